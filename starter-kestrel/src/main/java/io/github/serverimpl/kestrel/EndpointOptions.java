@@ -1,0 +1,73 @@
+package io.github.serverimpl.kestrel;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.web.server.Ssl.ClientAuth;
+
+/**
+ * One endpoint of a Kestrel server, immutable, as {@link KestrelReactiveWebServerFactory} binds it.
+ *
+ * @param name the endpoint's name, used in messages
+ * @param url where to listen
+ * @param protocols the HTTP versions served
+ * @param sslBundle the SSL bundle of an https endpoint; {@code null} for http, or for an https
+ * endpoint whose certificates come only from its SNI map
+ * @param clientAuth whether client certificates are asked for or required
+ * @param sniBundles SSL bundle names by host name: exact names, {@code *.suffix} and {@code *}
+ */
+public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protocols, @Nullable String sslBundle,
+		ClientAuth clientAuth, Map<String, String> sniBundles) {
+
+	/**
+	 * Create and validate endpoint options.
+	 */
+	public EndpointOptions {
+		sniBundles = Map.copyOf(sniBundles);
+		if (!url.isHttps() && (sslBundle != null || !sniBundles.isEmpty() || clientAuth != ClientAuth.NONE)) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url
+					+ ") has HTTPS settings but an http URL; use an https:// URL or remove its ssl and sni settings");
+		}
+		if (url.isHttps() && sslBundle == null && sniBundles.isEmpty()) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url
+					+ ") is https but has no certificate; set server.kestrel.endpoints." + name
+					+ ".ssl.bundle to the name of an SSL bundle (spring.ssl.bundle.*)");
+		}
+		if (sniBundles.containsKey("")) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' has an SNI entry with an empty host name");
+		}
+	}
+
+	/**
+	 * Create options for a plain endpoint.
+	 * @param name the endpoint's name
+	 * @param url the URL, for example {@code http://127.0.0.1:0}
+	 * @return the options, serving HTTP/1.1 and HTTP/2
+	 */
+	public static EndpointOptions of(String name, String url) {
+		return new EndpointOptions(name, EndpointUrl.parse(url), HttpProtocols.HTTP1_AND_HTTP2, null,
+				ClientAuth.NONE, Map.of());
+	}
+
+	/**
+	 * Return a copy with other protocols.
+	 * @param protocols the protocols
+	 * @return the new options
+	 */
+	public EndpointOptions withProtocols(HttpProtocols protocols) {
+		return new EndpointOptions(this.name, this.url, protocols, this.sslBundle, this.clientAuth, this.sniBundles);
+	}
+
+	/**
+	 * Return a copy with TLS settings.
+	 * @param sslBundle the endpoint's SSL bundle
+	 * @param clientAuth the client certificate mode
+	 * @param sniBundles SSL bundles by host name
+	 * @return the new options
+	 */
+	public EndpointOptions withSsl(@Nullable String sslBundle, ClientAuth clientAuth, Map<String, String> sniBundles) {
+		return new EndpointOptions(this.name, this.url, this.protocols, sslBundle, clientAuth, sniBundles);
+	}
+
+}

@@ -1,0 +1,215 @@
+package io.github.serverimpl.kestrel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Http2;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.util.CollectionUtils;
+
+/**
+ * A {@link org.springframework.boot.web.server.reactive.ReactiveWebServerFactory} that creates
+ * {@link KestrelWebServer}s: Kestrel's endpoint model on Reactor Netty.
+ *
+ * <p>With no {@linkplain #setEndpoints endpoints}, the inherited settings ({@code server.port},
+ * {@code server.address}, {@code server.ssl.*}, {@code server.http2.enabled}) define one endpoint,
+ * as for any Spring Boot server.
+ */
+public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFactory {
+
+	private static final Log logger = LogFactory.getLog(KestrelReactiveWebServerFactory.class);
+
+	/** Name of the endpoint defined by {@code server.port} and friends. */
+	static final String DEFAULT_ENDPOINT = "default";
+
+	/** Bundle name standing for the bundle built from {@code server.ssl.*}. */
+	private static final String SERVER_SSL_BUNDLE = "server.ssl";
+
+	private List<EndpointOptions> endpoints = List.of();
+
+	private boolean addServerHeader = true;
+
+	private List<KestrelServerCustomizer> serverCustomizers = new ArrayList<>();
+
+	/**
+	 * Create a factory listening on port 8080 unless configured otherwise.
+	 */
+	public KestrelReactiveWebServerFactory() {
+	}
+
+	/**
+	 * Create a factory listening on the given port unless configured otherwise.
+	 * @param port the port
+	 */
+	public KestrelReactiveWebServerFactory(int port) {
+		super(port);
+	}
+
+	/**
+	 * Set the endpoints to listen on. When empty, the inherited port, address, SSL and HTTP/2
+	 * settings define one endpoint.
+	 * @param endpoints the endpoints
+	 */
+	public void setEndpoints(List<EndpointOptions> endpoints) {
+		this.endpoints = List.copyOf(endpoints);
+	}
+
+	/**
+	 * Return the configured endpoints.
+	 * @return the endpoints, empty when the inherited settings define the endpoint
+	 */
+	public List<EndpointOptions> getEndpoints() {
+		return this.endpoints;
+	}
+
+	/**
+	 * Set whether to send {@code Server: Kestrel}. {@code server.server-header}, when set, wins.
+	 * @param addServerHeader whether to add the header
+	 */
+	public void setAddServerHeader(boolean addServerHeader) {
+		this.addServerHeader = addServerHeader;
+	}
+
+	/**
+	 * Set the customizers applied to each endpoint's server, replacing any added before.
+	 * @param customizers the customizers
+	 */
+	public void setServerCustomizers(List<? extends KestrelServerCustomizer> customizers) {
+		this.serverCustomizers = new ArrayList<>(customizers);
+	}
+
+	/**
+	 * Add customizers applied to each endpoint's server.
+	 * @param customizers the customizers
+	 */
+	public void addServerCustomizers(KestrelServerCustomizer... customizers) {
+		this.serverCustomizers.addAll(List.of(customizers));
+	}
+
+	@Override
+	public WebServer getWebServer(HttpHandler httpHandler) {
+		List<EndpointOptions> options = this.endpoints.isEmpty() ? List.of(defaultEndpoint()) : this.endpoints;
+		LoopResources loops = LoopResources.create("kestrel", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader());
+		if (!CollectionUtils.isEmpty(getErrorPages())) {
+			logger.info("Error pages are not used by reactive servers; WebFlux error handling applies");
+		}
+		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
+		for (EndpointOptions endpoint : options) {
+			DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+			endpoints.add(new KestrelWebServer.Endpoint(endpoint, createServer(endpoint, loops, connections, handler),
+					connections));
+		}
+		return new KestrelWebServer(endpoints, loops);
+	}
+
+	private HttpServer createServer(EndpointOptions endpoint, LoopResources loops, DefaultChannelGroup connections,
+			KestrelHttpHandler handler) {
+		boolean secure = endpoint.url().isHttps();
+		HttpServer server = HttpServer.create()
+			.runOn(loops)
+			.channelGroup(connections)
+			.protocol(endpoint.protocols().toReactorNetty(secure))
+			.handle(handler);
+		if (secure) {
+			EndpointSsl ssl = new EndpointSsl(endpoint, new BundleSource());
+			server = server.secure((spec) -> spec.sslContext(ssl.defaultProvider().getSslContext())
+				.setSniAsyncMappings(ssl));
+		}
+		if (getCompression() != null && getCompression().getEnabled()) {
+			server = new CompressionCustomizer(getCompression()).apply(server);
+		}
+		for (KestrelServerCustomizer customizer : this.serverCustomizers) {
+			server = customizer.apply(endpoint, server);
+		}
+		return server;
+	}
+
+	private @Nullable String serverHeader() {
+		if (getServerHeader() != null) {
+			return getServerHeader();
+		}
+		return this.addServerHeader ? "Kestrel" : null;
+	}
+
+	private EndpointOptions defaultEndpoint() {
+		Ssl ssl = getSsl();
+		boolean secure = Ssl.isEnabled(ssl);
+		String host = (getAddress() != null) ? hostLiteral(getAddress()) : "0.0.0.0";
+		EndpointUrl url = EndpointUrl.parse((secure ? "https" : "http") + "://" + host + ":" + getPort());
+		Http2 http2 = getHttp2();
+		HttpProtocols protocols = (http2 != null && http2.isEnabled()) ? HttpProtocols.HTTP1_AND_HTTP2
+				: HttpProtocols.HTTP1;
+		EndpointOptions endpoint = new EndpointOptions(DEFAULT_ENDPOINT, url, protocols,
+				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of());
+		if (secure) {
+			Map<String, String> sni = new LinkedHashMap<>();
+			ssl.getServerNameBundles().forEach((entry) -> sni.put(entry.serverName(), entry.bundle()));
+			Ssl.ClientAuth clientAuth = (ssl.getClientAuth() != null) ? ssl.getClientAuth() : Ssl.ClientAuth.NONE;
+			endpoint = endpoint.withSsl(SERVER_SSL_BUNDLE, clientAuth, sni);
+		}
+		return endpoint;
+	}
+
+	private static String hostLiteral(java.net.InetAddress address) {
+		String literal = address.getHostAddress();
+		return (address instanceof java.net.Inet6Address) ? "[" + literal + "]" : literal;
+	}
+
+	/**
+	 * SSL bundles by name: {@code server.ssl} is the bundle Spring Boot builds from the
+	 * {@code server.ssl.*} properties; any other name is looked up in {@code spring.ssl.bundle.*}.
+	 */
+	private final class BundleSource implements EndpointSsl.BundleSource {
+
+		@Override
+		public SslBundle get(String name) {
+			if (SERVER_SSL_BUNDLE.equals(name)) {
+				return getSslBundle();
+			}
+			try {
+				return sslBundles().getBundle(name);
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new IllegalStateException("SSL bundle '" + name + "' is not defined; define it under "
+						+ "spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name, ex);
+			}
+		}
+
+		@Override
+		public void onUpdate(String name, Consumer<SslBundle> handler) {
+			String bundle = SERVER_SSL_BUNDLE.equals(name) ? getSsl().getBundle() : name;
+			if (bundle != null && getSslBundles() != null) {
+				getSslBundles().addBundleUpdateHandler(bundle, handler);
+			}
+		}
+
+		private SslBundles sslBundles() {
+			SslBundles bundles = getSslBundles();
+			if (bundles == null) {
+				throw new IllegalStateException("An endpoint names an SSL bundle but no SslBundles are available; "
+						+ "is spring-boot-autoconfigure's SslAutoConfiguration excluded?");
+			}
+			return bundles;
+		}
+
+	}
+
+}

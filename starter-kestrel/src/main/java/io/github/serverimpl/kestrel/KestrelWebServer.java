@@ -1,0 +1,248 @@
+package io.github.serverimpl.kestrel;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.serverimpl.features.ServerAddress;
+import io.github.serverimpl.features.ServerFeatures;
+import io.github.serverimpl.server.FeatureWebServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.ChannelBindException;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.WebServerException;
+
+/**
+ * A running Kestrel server: every endpoint bound on one set of event loops.
+ *
+ * <p>{@link #shutDownGracefully} stops accepting on every endpoint at once, then waits for the
+ * requests in flight (HTTP/2 connections get a GOAWAY); {@link #stop()} closes what is left.
+ */
+public final class KestrelWebServer implements FeatureWebServer {
+
+	private static final Log logger = LogFactory.getLog(KestrelWebServer.class);
+
+	private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+
+	private final List<Endpoint> endpoints;
+
+	private final LoopResources loops;
+
+	private final ServerFeatures features = new ServerFeatures();
+
+	private final List<Binding> bindings = new ArrayList<>();
+
+	private volatile @Nullable Thread shutdownThread;
+
+	private @Nullable Thread awaitThread;
+
+	KestrelWebServer(List<Endpoint> endpoints, LoopResources loops) {
+		this.endpoints = endpoints;
+		this.loops = loops;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!this.bindings.isEmpty()) {
+			return;
+		}
+		try {
+			for (Endpoint endpoint : this.endpoints) {
+				bind(endpoint);
+			}
+		}
+		catch (RuntimeException ex) {
+			closeBindings(Duration.ZERO);
+			throw ex;
+		}
+		List<String> addresses = this.bindings.stream().map((binding) -> binding.address().toString()).toList();
+		this.features.getAddresses().setAddresses(addresses);
+		addresses.forEach((address) -> logger.info("Now listening on: " + address));
+		startAwaitThread();
+	}
+
+	private void bind(Endpoint endpoint) {
+		EndpointUrl url = endpoint.options().url();
+		switch (url.kind()) {
+			case UNIX -> {
+				UnixSocketFile file = new UnixSocketFile(url.socketPath());
+				file.prepare();
+				DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(file::bindAddress), -1);
+				this.bindings.add(new Binding(server, ServerAddress.unix(url.scheme(), url.socketPath()), file));
+			}
+			case LOOPBACK -> {
+				Binding ipv4 = bindTcp(endpoint, InetAddress.getLoopbackAddress(), url.port());
+				if (hasIpv6Loopback()) {
+					bindTcp(endpoint, ipv6("::1"), ipv4.address().port());
+				}
+			}
+			case ANY -> bindTcp(endpoint, hasIpv6Loopback() ? ipv6("::") : ipv4Any(), url.port());
+			case ADDRESS -> bindTcp(endpoint, url.address(), url.port());
+		}
+	}
+
+	private Binding bindTcp(Endpoint endpoint, @Nullable InetAddress address, int port) {
+		InetSocketAddress socketAddress = (address != null) ? new InetSocketAddress(address, port)
+				: new InetSocketAddress(port);
+		DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(() -> socketAddress), port);
+		Binding binding = new Binding(server,
+				ServerAddress.tcp(endpoint.options().url().scheme(), (InetSocketAddress) server.address()), null);
+		this.bindings.add(binding);
+		return binding;
+	}
+
+	private DisposableServer bindNow(Endpoint endpoint, HttpServer server, int port) {
+		try {
+			return server.bindNow();
+		}
+		catch (ChannelBindException ex) {
+			if (port > 0) {
+				throw new PortInUseException(port, ex);
+			}
+			throw new WebServerException("Unable to start Kestrel: endpoint '" + endpoint.options().name() + "' ("
+					+ endpoint.options().url() + ") could not bind", ex);
+		}
+		catch (RuntimeException ex) {
+			throw new WebServerException("Unable to start Kestrel", ex);
+		}
+	}
+
+	private void startAwaitThread() {
+		// Reactor Netty's event loops are daemon threads: keep the JVM alive while we serve.
+		List<DisposableServer> servers = this.bindings.stream().map(Binding::server).toList();
+		Thread thread = new Thread(() -> Mono.when(servers.stream().map(DisposableServer::onDispose).toList())
+			.onErrorComplete().block(), "kestrel");
+		thread.setContextClassLoader(getClass().getClassLoader());
+		thread.setDaemon(false);
+		thread.start();
+		this.awaitThread = thread;
+	}
+
+	@Override
+	public void shutDownGracefully(GracefulShutdownCallback callback) {
+		List<DisposableServer> servers;
+		synchronized (this) {
+			servers = this.bindings.stream().map(Binding::server).toList();
+		}
+		if (servers.isEmpty()) {
+			callback.shutdownComplete(GracefulShutdownResult.IDLE);
+			return;
+		}
+		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
+		Thread thread = new Thread(() -> {
+			try {
+				Mono.when(servers.stream()
+					.map((server) -> Mono.fromRunnable(() -> server.disposeNow(FOREVER))
+						.subscribeOn(Schedulers.boundedElastic()))
+					.toList()).block();
+				logger.info("Graceful shutdown complete");
+				callback.shutdownComplete(GracefulShutdownResult.IDLE);
+			}
+			catch (RuntimeException ex) {
+				logger.info("Graceful shutdown aborted with one or more requests still active");
+				callback.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
+			}
+		}, "kestrel-shutdown");
+		this.shutdownThread = thread;
+		thread.start();
+	}
+
+	@Override
+	public synchronized void stop() {
+		Thread shutdown = this.shutdownThread;
+		if (shutdown != null) {
+			shutdown.interrupt();
+			this.shutdownThread = null;
+		}
+		closeBindings(Duration.ofSeconds(5));
+		this.features.getAddresses().setAddresses(List.of());
+		this.awaitThread = null;
+	}
+
+	@Override
+	public void destroy() {
+		stop();
+		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block();
+	}
+
+	private void closeBindings(Duration timeout) {
+		for (Binding binding : this.bindings) {
+			try {
+				binding.server().disposeNow(timeout.isZero() ? Duration.ofMillis(100) : timeout);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Endpoint " + binding.address() + " did not close within " + timeout, ex);
+			}
+			if (binding.socketFile() != null) {
+				binding.socketFile().delete();
+			}
+		}
+		this.endpoints.forEach((endpoint) -> endpoint.connections().close());
+		this.bindings.clear();
+	}
+
+	/**
+	 * Return the port of the first TCP endpoint.
+	 * @return the port, or -1 when the server has not started or listens on Unix sockets only
+	 */
+	@Override
+	public int getPort() {
+		return this.features.getAddresses().getAddresses().stream().map(ServerAddress::parse)
+			.filter((address) -> !address.isUnixSocket()).mapToInt(ServerAddress::port).findFirst().orElse(-1);
+	}
+
+	@Override
+	public ServerFeatures getServerFeatures() {
+		return this.features;
+	}
+
+	private static boolean hasIpv6Loopback() {
+		try {
+			return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+				.anyMatch((address) -> address instanceof Inet6Address && address.isLoopbackAddress());
+		}
+		catch (SocketException ex) {
+			return false;
+		}
+	}
+
+	private static InetAddress ipv6(String literal) {
+		try {
+			return InetAddress.getByName(literal);
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static InetAddress ipv4Any() {
+		return ipv6("0.0.0.0");
+	}
+
+	/**
+	 * An endpoint ready to bind: its options, its configured server and its connections.
+	 */
+	record Endpoint(EndpointOptions options, HttpServer server, io.netty.channel.group.ChannelGroup connections) {
+
+	}
+
+	private record Binding(DisposableServer server, ServerAddress address, @Nullable UnixSocketFile socketFile) {
+
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.github.serverimpl.kestrel.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.serverimpl.kestrel.HttpProtocols;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.web.server.Ssl.ClientAuth;
+
+/**
+ * Kestrel's settings.
+ */
+@ConfigurationProperties("server.kestrel")
+public class KestrelServerProperties {
+
+	/**
+	 * Endpoints to listen on, by name. When empty, server.port, server.address, server.ssl.* and
+	 * server.http2.enabled define one endpoint.
+	 */
+	private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+	/**
+	 * Whether to send a 'Server: Kestrel' response header. server.server-header, when set, wins.
+	 */
+	private boolean addServerHeader = true;
+
+	public Map<String, Endpoint> getEndpoints() {
+		return this.endpoints;
+	}
+
+	public boolean isAddServerHeader() {
+		return this.addServerHeader;
+	}
+
+	public void setAddServerHeader(boolean addServerHeader) {
+		this.addServerHeader = addServerHeader;
+	}
+
+	/**
+	 * One endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Where to listen: 'http://host:port', 'https://host:port' or
+		 * 'http://unix:/absolute/path.sock'. Host 'localhost' binds both loopbacks; '*', '+',
+		 * '0.0.0.0' and '[::]' bind every address; port 0 picks a free port.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * HTTP versions served on this endpoint.
+		 */
+		private HttpProtocols protocols = HttpProtocols.HTTP1_AND_HTTP2;
+
+		/**
+		 * TLS settings of an https endpoint.
+		 */
+		private final Ssl ssl = new Ssl();
+
+		/**
+		 * Certificates by the host name the client asks for (SNI): exact names, '*.suffix' and
+		 * '*'.
+		 */
+		private final Map<String, Sni> sni = new LinkedHashMap<>();
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public HttpProtocols getProtocols() {
+			return this.protocols;
+		}
+
+		public void setProtocols(HttpProtocols protocols) {
+			this.protocols = protocols;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+		public Map<String, Sni> getSni() {
+			return this.sni;
+		}
+
+	}
+
+	/**
+	 * TLS settings of an endpoint.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) holding the endpoint's certificate.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Whether client certificates are not asked for, wanted or needed.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+	}
+
+	/**
+	 * The certificate for one SNI host name.
+	 */
+	public static class Sni {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to serve for this host name.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+}
