@@ -41,7 +41,6 @@ final class FeatureServerHttpRequest extends AbstractServerHttpRequest {
 		this.features = features;
 		this.request = request;
 		this.bufferFactory = bufferFactory;
-		RequestFeatures.attach(this, features);
 	}
 
 	private static URI uri(HttpRequestFeature request) {
@@ -96,10 +95,14 @@ final class FeatureServerHttpRequest extends AbstractServerHttpRequest {
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
+	/**
+	 * Return the request's features: the native request of a feature-based server.
+	 * @return the {@link RequestFeatures}
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> T getNativeRequest() {
-		return (T) this.request;
+		return (T) this.features;
 	}
 
 	@Override

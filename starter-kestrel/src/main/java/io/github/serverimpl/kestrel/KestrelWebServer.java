@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,20 +89,20 @@ public final class KestrelWebServer implements FeatureWebServer {
 			case LOOPBACK -> {
 				Binding ipv4 = bindTcp(endpoint, InetAddress.getLoopbackAddress(), url.port());
 				if (hasIpv6Loopback()) {
-					bindTcp(endpoint, ipv6("::1"), ipv4.address().port());
+					bindTcp(endpoint, address("::1"), ipv4.address().port());
 				}
 			}
-			case ANY -> bindTcp(endpoint, hasIpv6Loopback() ? ipv6("::") : ipv4Any(), url.port());
+			case ANY -> bindTcp(endpoint, address(hasIpv6Loopback() ? "::" : "0.0.0.0"), url.port());
 			case ADDRESS -> bindTcp(endpoint, url.address(), url.port());
 		}
 	}
 
-	private Binding bindTcp(Endpoint endpoint, @Nullable InetAddress address, int port) {
-		InetSocketAddress socketAddress = (address != null) ? new InetSocketAddress(address, port)
-				: new InetSocketAddress(port);
+	private Binding bindTcp(Endpoint endpoint, InetAddress address, int port) {
+		InetSocketAddress socketAddress = new InetSocketAddress(address, port);
 		DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(() -> socketAddress), port);
-		Binding binding = new Binding(server,
-				ServerAddress.tcp(endpoint.options().url().scheme(), (InetSocketAddress) server.address()), null);
+		// Display the address asked for (a dual-stack socket reports 0.0.0.0 as [::]) with the real port.
+		InetSocketAddress bound = new InetSocketAddress(address, ((InetSocketAddress) server.address()).getPort());
+		Binding binding = new Binding(server, ServerAddress.tcp(endpoint.options().url().scheme(), bound), null);
 		this.bindings.add(binding);
 		return binding;
 	}
@@ -221,17 +222,13 @@ public final class KestrelWebServer implements FeatureWebServer {
 		}
 	}
 
-	private static InetAddress ipv6(String literal) {
+	private static InetAddress address(String literal) {
 		try {
 			return InetAddress.getByName(literal);
 		}
-		catch (java.net.UnknownHostException ex) {
+		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static InetAddress ipv4Any() {
-		return ipv6("0.0.0.0");
 	}
 
 	/**

@@ -1,0 +1,42 @@
+package io.github.serverimpl.kestrel;
+
+import io.github.serverimpl.features.HttpConnectionFeature;
+import io.github.serverimpl.features.HttpProtocolFeature;
+import io.github.serverimpl.features.RequestFeatures;
+import io.github.serverimpl.features.RequestFeaturesProvider;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * Builds the features of a Reactor Netty request: the connection (the socket, also for an HTTP/2
+ * stream) and the protocol.
+ */
+final class KestrelRequestFeaturesProvider implements RequestFeaturesProvider {
+
+	@Override
+	public @Nullable RequestFeatures getFeatures(Object nativeRequest) {
+		if (!(nativeRequest instanceof HttpServerRequest request)) {
+			return null;
+		}
+		RequestFeatures features = new RequestFeatures();
+		request.withConnection((connection) -> {
+			Channel channel = connection.channel();
+			Channel socket = (channel instanceof Http2StreamChannel) ? channel.parent() : channel;
+			features.set(HttpConnectionFeature.class, new HttpConnectionFeature(socket.id().asShortText(),
+					socket.localAddress(), socket.remoteAddress()));
+		});
+		features.set(HttpProtocolFeature.class, new HttpProtocolFeature(protocol(request.protocol())));
+		return features;
+	}
+
+	private static String protocol(String reactorProtocol) {
+		return switch (reactorProtocol) {
+			case "HTTP/2.0" -> HttpProtocolFeature.HTTP_2;
+			case "HTTP/3.0" -> HttpProtocolFeature.HTTP_3;
+			default -> reactorProtocol;
+		};
+	}
+
+}

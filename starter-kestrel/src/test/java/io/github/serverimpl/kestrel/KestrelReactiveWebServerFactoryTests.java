@@ -1,0 +1,204 @@
+package io.github.serverimpl.kestrel;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.github.serverimpl.features.ServerAddress;
+import io.github.serverimpl.server.FeatureWebServer;
+import io.netty.channel.unix.DomainSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.web.server.Http2;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.Ssl.ClientAuth;
+import org.springframework.boot.web.server.WebServerException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Kestrel against the server contract, plus Kestrel's endpoint model: many endpoints, Unix
+ * sockets, HTTPS from bundles with SNI and reload, h2 and h2c.
+ */
+class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFactoryContractTests {
+
+	@TempDir
+	Path temp;
+
+	@Override
+	protected KestrelReactiveWebServerFactory createFactory() {
+		return new KestrelReactiveWebServerFactory();
+	}
+
+	private KestrelReactiveWebServerFactory factory(EndpointOptions... endpoints) {
+		KestrelReactiveWebServerFactory factory = createFactory();
+		factory.setEndpoints(List.of(endpoints));
+		factory.setSslBundles(TestBundles.registry());
+		return factory;
+	}
+
+	private List<String> addresses() {
+		return ((FeatureWebServer) this.webServer).getServerFeatures().getAddresses().getAddresses();
+	}
+
+	private String socketPath(String name) {
+		return this.temp.resolve(name).toString();
+	}
+
+	private static EndpointOptions https(String name, String bundle, Map<String, String> sni) {
+		return new EndpointOptions(name, EndpointUrl.parse("https://127.0.0.1:0"), HttpProtocols.HTTP1_AND_HTTP2,
+				bundle, ClientAuth.NONE, sni);
+	}
+
+	@Test
+	void servesSeveralEndpointsAtOnceAndListsEachAddress() {
+		String socket = socketPath("app.sock");
+		start(factory(EndpointOptions.of("a", "http://127.0.0.1:0"), EndpointOptions.of("b", "http://127.0.0.1:0"),
+				EndpointOptions.of("uds", "http://unix:" + socket)));
+		List<String> addresses = addresses();
+		assertThat(addresses).hasSize(3).last().isEqualTo("http://unix:" + socket);
+		for (String address : addresses.subList(0, 2)) {
+			assertThat(TestClients.get(address + "/").body()).isEqualTo("Hello");
+		}
+		assertThat(ServerAddress.parse(addresses.get(0)).port()).isNotEqualTo(ServerAddress.parse(addresses.get(1)).port())
+			.isEqualTo(this.webServer.getPort());
+		assertThat(TestClients.get(TestClients.unix(unixAddress(socket)), "/").body())
+			.isEqualTo("Hello");
+	}
+
+	@Test
+	void localhostBindsBothLoopbacksOnTheSamePort() {
+		start(factory(EndpointOptions.of("local", "http://localhost:0")));
+		int port = this.webServer.getPort();
+		assertThat(addresses()).first().isEqualTo("http://127.0.0.1:" + port);
+		assumeThat(addresses()).as("IPv6 loopback available").hasSize(2);
+		assertThat(addresses().get(1)).isEqualTo("http://[::1]:" + port);
+		assertThat(TestClients.get("http://[::1]:" + port + "/").body()).isEqualTo("Hello");
+	}
+
+	@Test
+	void wildcardHostBindsEveryAddress() {
+		start(factory(EndpointOptions.of("any", "http://*:0")));
+		assertThat(addresses()).singleElement().asString().matches("http://(\\[::]|0\\.0\\.0\\.0):\\d+");
+		assertThat(TestClients.get(url("/")).body()).isEqualTo("Hello");
+	}
+
+	@Test
+	void unixSocketFileIsRemovedOnStop() {
+		String socket = socketPath("stop.sock");
+		start(factory(EndpointOptions.of("uds", "http://unix:" + socket)));
+		assertThat(Path.of(socket)).exists();
+		assertThat(this.webServer.getPort()).isEqualTo(-1);
+		this.webServer.stop();
+		assertThat(Path.of(socket)).doesNotExist();
+	}
+
+	@Test
+	void staleUnixSocketFileIsReplaced() throws IOException {
+		String socket = socketPath("stale.sock");
+		Files.createFile(Path.of(socket));
+		start(factory(EndpointOptions.of("uds", "http://unix:" + socket)));
+		assertThat(TestClients.get(TestClients.unix(unixAddress(socket)), "/").body())
+			.isEqualTo("Hello");
+	}
+
+	@Test
+	void unixSocketThatAnotherProcessListensOnStopsStartUp() throws IOException {
+		String socket = socketPath("live.sock");
+		try (ServerSocketChannel other = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+			other.bind(UnixDomainSocketAddress.of(socket));
+			this.webServer = factory(EndpointOptions.of("uds", "http://unix:" + socket)).getWebServer(handler());
+			assertThatExceptionOfType(WebServerException.class).isThrownBy(this.webServer::start)
+				.withMessageContaining(socket).withMessageContaining("in use");
+		}
+	}
+
+	@Test
+	void httpsEndpointServesTheBundleAndNegotiatesHttp2WithAlpn() throws Exception {
+		start(factory(https("tls", "localhost", Map.of())));
+		String url = addresses().get(0) + "/features";
+		assertThat(url).startsWith("https://127.0.0.1:");
+		TestClients.Response response = TestClients.get(TestClients.h2(), url);
+		assertThat(response.protocol()).isEqualTo("HTTP/2.0");
+		assertThat(response.body()).startsWith("HTTP/2 ");
+		assertThat(TestClients.get(TestClients.https(), url).body()).startsWith("HTTP/1.1 ");
+		assertThat(TestClients.certificateSubject(this.webServer.getPort(), null)).isEqualTo("CN=localhost");
+	}
+
+	@Test
+	void http2OnlyClearTextEndpointServesH2cWithPriorKnowledge() {
+		start(factory(EndpointOptions.of("h2c", "http://127.0.0.1:0").withProtocols(HttpProtocols.HTTP2)));
+		TestClients.Response response = TestClients.get(TestClients.h2c(), url("/features"));
+		assertThat(response.protocol()).isEqualTo("HTTP/2.0");
+		assertThat(response.body()).startsWith("HTTP/2 ");
+	}
+
+	@Test
+	void sniChoosesExactThenLongestWildcardThenTheEndpointCertificate() throws Exception {
+		start(factory(https("sni", "localhost", Map.of("other.example", "other", "*.other.example", "other"))));
+		int port = this.webServer.getPort();
+		assertThat(TestClients.certificateSubject(port, "other.example")).isEqualTo("CN=other.example");
+		assertThat(TestClients.certificateSubject(port, "a.b.other.example")).isEqualTo("CN=other.example");
+		assertThat(TestClients.certificateSubject(port, "unknown.test")).isEqualTo("CN=localhost");
+		assertThat(TestClients.certificateSubject(port, null)).isEqualTo("CN=localhost");
+	}
+
+	@Test
+	void reloadedBundleIsServedFromTheNextHandshake() throws Exception {
+		KestrelReactiveWebServerFactory factory = factory(https("tls", "localhost", Map.of()));
+		DefaultSslBundleRegistry registry = TestBundles.registry();
+		factory.setSslBundles(registry);
+		start(factory);
+		assertThat(TestClients.certificateSubject(this.webServer.getPort(), null)).isEqualTo("CN=localhost");
+		registry.updateBundle("localhost", TestBundles.bundle("other"));
+		assertThat(TestClients.certificateSubject(this.webServer.getPort(), null)).isEqualTo("CN=other.example");
+	}
+
+	@Test
+	void withoutEndpointsServerSslAndHttp2DefineTheEndpoint() throws Exception {
+		KestrelReactiveWebServerFactory factory = createFactory();
+		factory.setAddress(InetAddress.getLoopbackAddress());
+		factory.setPort(0);
+		factory.setSslBundles(TestBundles.registry());
+		Ssl ssl = new Ssl();
+		ssl.setBundle("localhost");
+		factory.setSsl(ssl);
+		Http2 http2 = new Http2();
+		http2.setEnabled(true);
+		factory.setHttp2(http2);
+		start(factory);
+		assertThat(addresses()).containsExactly("https://127.0.0.1:" + this.webServer.getPort());
+		assertThat(TestClients.get(TestClients.h2(), addresses().get(0) + "/").protocol()).isEqualTo("HTTP/2.0");
+	}
+
+	@Test
+	void sendsServerKestrelUnlessTurnedOffOrOverridden() {
+		start(factory(EndpointOptions.of("a", "http://127.0.0.1:0")));
+		assertThat(TestClients.get(url("/")).server()).isEqualTo("Kestrel");
+		this.webServer.destroy();
+		KestrelReactiveWebServerFactory off = factory(EndpointOptions.of("a", "http://127.0.0.1:0"));
+		off.setAddServerHeader(false);
+		start(off);
+		assertThat(TestClients.get(url("/")).server()).isEqualTo("null");
+		this.webServer.destroy();
+		KestrelReactiveWebServerFactory custom = factory(EndpointOptions.of("a", "http://127.0.0.1:0"));
+		custom.setServerHeader("Acme");
+		start(custom);
+		assertThat(TestClients.get(url("/")).server()).isEqualTo("Acme");
+	}
+
+	private static java.net.SocketAddress unixAddress(String path) {
+		return LoopResources.hasNativeSupport() ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.github.serverimpl.kestrel.autoconfigure;
+
+import io.github.serverimpl.autoconfigure.ServerImplAutoConfiguration;
+import io.github.serverimpl.autoconfigure.ServerImplementationNotAvailableException;
+import io.github.serverimpl.features.ServerAddressesFeature;
+import io.github.serverimpl.features.ServerFeatures;
+import io.github.serverimpl.kestrel.EndpointOptions;
+import io.github.serverimpl.kestrel.HttpProtocols;
+import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
+import io.github.serverimpl.kestrel.KestrelServerCustomizer;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
+import org.springframework.boot.web.server.reactive.context.AnnotationConfigReactiveWebServerApplicationContext;
+import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How Kestrel is chosen and wired: the default, explicit selection, back-off, coexistence with
+ * Spring Boot's Reactor Netty, and the report for a selection that names nothing available.
+ */
+class KestrelAutoConfigurationTests {
+
+	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner(
+			AnnotationConfigReactiveWebServerApplicationContext::new)
+		.withConfiguration(AutoConfigurations.of(ServerImplAutoConfiguration.class, KestrelAutoConfiguration.class,
+				NettyReactiveWebServerAutoConfiguration.class, SslAutoConfiguration.class))
+		.withUserConfiguration(HttpHandlerConfiguration.class)
+		.withPropertyValues("server.port=0", "server.address=127.0.0.1");
+
+	@Test
+	void kestrelIsTheDefaultAndSpringBootsNettyBacksOff() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveWebServerFactory.class)
+				.hasSingleBean(KestrelReactiveWebServerFactory.class)
+				.doesNotHaveBean(NettyReactiveWebServerFactory.class);
+			int port = context.getSourceApplicationContext(ReactiveWebServerApplicationContext.class)
+				.getWebServer()
+				.getPort();
+			assertThat(port).isPositive();
+			assertThat(context.getBean(ServerAddressesFeature.class).getAddresses())
+				.containsExactly("http://127.0.0.1:" + port);
+			assertThat(context.getBean(ServerFeatures.class).getAddresses())
+				.isSameAs(context.getBean(ServerAddressesFeature.class));
+		});
+	}
+
+	@Test
+	void kestrelIsChosenByName() {
+		this.runner.withPropertyValues("server.impl=Kestrel")
+			.run((context) -> assertThat(context).hasSingleBean(KestrelReactiveWebServerFactory.class));
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesAFactory() {
+		this.runner.withUserConfiguration(UserFactoryConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveWebServerFactory.class);
+			assertThat(context.getBean(ReactiveWebServerFactory.class)).isInstanceOf(NettyReactiveWebServerFactory.class);
+		});
+	}
+
+	@Test
+	void mapsEndpointPropertiesOntoTheFactory() {
+		this.runner
+			.withPropertyValues("server.kestrel.endpoints.main.url=http://127.0.0.1:0",
+					"server.kestrel.endpoints.h2c.url=http://127.0.0.1:0",
+					"server.kestrel.endpoints.h2c.protocols=http2", "server.kestrel.add-server-header=false")
+			.run((context) -> {
+				KestrelReactiveWebServerFactory factory = context.getBean(KestrelReactiveWebServerFactory.class);
+				assertThat(factory.getEndpoints()).extracting(EndpointOptions::name).containsExactly("main", "h2c");
+				assertThat(factory.getEndpoints().get(1).protocols()).isEqualTo(HttpProtocols.HTTP2);
+				assertThat(context.getBean(ServerAddressesFeature.class).getAddresses()).hasSize(2);
+			});
+	}
+
+	@Test
+	void appliesServerCustomizerBeansToEachEndpoint() {
+		this.runner.withBean(KestrelServerCustomizer.class, () -> (endpoint, server) -> server.wiretap(false))
+			.withPropertyValues("server.kestrel.endpoints.a.url=http://127.0.0.1:0")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void malformedEndpointStopsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("server.kestrel.endpoints.web.url=http://localhost:99999").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("server.kestrel.endpoints.web.url")
+				.hasMessageContaining("port: 99999 (expected: 0-65535)");
+		});
+	}
+
+	@Test
+	void unknownImplementationFailsWithAReportNamingWhatIsAvailable() {
+		this.runner.withPropertyValues("server.impl=nonesuch").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(ServerImplementationNotAvailableException.class)
+				.hasMessage("server.impl is 'nonesuch', but no server implementation of that name is available. "
+						+ "Available: [kestrel]")
+				.satisfies((ex) -> assertThat(((ServerImplementationNotAvailableException) ex).getAction())
+					.contains("Set server.impl to one of [kestrel]")
+					.contains("io.github.serverimpl:httpsys-spring-boot-starter"));
+		});
+	}
+
+	@Test
+	void httpsysWithoutItsStarterNamesTheDependencyToAdd() {
+		this.runner.withPropertyValues("server.impl=httpsys").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(ServerImplementationNotAvailableException.class)
+				.satisfies((ex) -> assertThat(((ServerImplementationNotAvailableException) ex).getAction())
+					.startsWith("Add the dependency io.github.serverimpl:httpsys-spring-boot-starter"));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HttpHandlerConfiguration {
+
+		@Bean
+		HttpHandler httpHandler() {
+			return (request, response) -> response.setComplete();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserFactoryConfiguration {
+
+		@Bean
+		NettyReactiveWebServerFactory userFactory() {
+			return new NettyReactiveWebServerFactory(0);
+		}
+
+	}
+
+}
