@@ -67,6 +67,14 @@ public enum BuiltInServer {
 	}
 
 	/**
+	 * Return whether this server runs on the operating system of this JVM.
+	 * @return whether it can run here
+	 */
+	public boolean runsHere() {
+		return this.requiredOs == null || System.getProperty("os.name", "").startsWith(this.requiredOs);
+	}
+
+	/**
 	 * Return whether this server's starter is on the class path.
 	 * @param classLoader the class loader to look in
 	 * @return whether the starter is present

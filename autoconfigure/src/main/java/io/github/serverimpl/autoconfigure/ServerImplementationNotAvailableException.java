@@ -68,7 +68,7 @@ public class ServerImplementationNotAvailableException extends RuntimeException 
 	static List<String> available(Collection<String> customServers, @Nullable ClassLoader classLoader) {
 		List<String> available = new ArrayList<>();
 		for (BuiltInServer server : BuiltInServer.values()) {
-			if (server.isPresent(classLoader)) {
+			if (server.isPresent(classLoader) && server.runsHere()) {
 				available.add(server.serverName());
 			}
 		}
