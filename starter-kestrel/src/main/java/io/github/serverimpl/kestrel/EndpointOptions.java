@@ -25,6 +25,10 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions {
 		sniBundles = Map.copyOf(sniBundles);
+		if (protocols == HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' asks for HTTP/3, which Kestrel for Spring "
+					+ "does not support yet; use http1-and-http2");
+		}
 		if (!url.isHttps() && (sslBundle != null || !sniBundles.isEmpty() || clientAuth != ClientAuth.NONE)) {
 			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url
 					+ ") has HTTPS settings but an http URL; use an https:// URL or remove its ssl and sni settings");

@@ -88,6 +88,9 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 			return new EndpointUrl(scheme, Kind.LOOPBACK, null, port, null);
 		}
 		boolean bracketed = host.startsWith("[") && host.endsWith("]");
+		if (!bracketed && host.contains(":")) {
+			throw invalid(url, "an IPv6 address must be in brackets, as in http://[::1]:8080");
+		}
 		String literal = bracketed ? host.substring(1, host.length() - 1) : host;
 		if (bracketed || literal.chars().allMatch((c) -> Character.isDigit(c) || c == '.')) {
 			try {
@@ -131,7 +134,8 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 			case UNIX -> this.scheme + "://unix:" + this.socketPath;
 			case LOOPBACK -> this.scheme + "://localhost:" + this.port;
 			case ANY -> this.scheme + "://*:" + this.port;
-			case ADDRESS -> this.scheme + "://" + this.address.getHostAddress() + ":" + this.port;
+			case ADDRESS -> this.scheme + "://" + ((this.address instanceof java.net.Inet6Address)
+					? "[" + this.address.getHostAddress() + "]" : this.address.getHostAddress()) + ":" + this.port;
 		};
 	}
 

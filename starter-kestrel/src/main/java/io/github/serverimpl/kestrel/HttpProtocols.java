@@ -20,7 +20,13 @@ public enum HttpProtocols {
 	 * HTTP/1.1 and HTTP/2 (Kestrel's default): over TLS chosen by ALPN; on clear text HTTP/1.1,
 	 * h2c with prior knowledge and h2c upgrade.
 	 */
-	HTTP1_AND_HTTP2(true, true);
+	HTTP1_AND_HTTP2(true, true),
+
+	/**
+	 * HTTP/1.1, HTTP/2 and HTTP/3, as Kestrel names it. Not supported yet: an endpoint that asks
+	 * for it stops start-up with a message.
+	 */
+	HTTP1_AND_HTTP2_AND_HTTP3(true, true);
 
 	private final boolean http1;
 

@@ -106,6 +106,10 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
 		List<EndpointOptions> options = this.endpoints.isEmpty() ? List.of(defaultEndpoint()) : this.endpoints;
+		if (!this.endpoints.isEmpty() && Ssl.isEnabled(getSsl())) {
+			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "
+					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");
+		}
 		LoopResources loops = LoopResources.create("kestrel", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader());
 		if (!CollectionUtils.isEmpty(getErrorPages())) {

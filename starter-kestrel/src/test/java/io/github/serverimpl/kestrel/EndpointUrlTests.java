@@ -33,10 +33,16 @@ class EndpointUrlTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "ftp://localhost:21", "localhost:8080", "http://localhost:70000", "http://localhost:x",
-			"http://localhost:8080/app", "http://unix:relative.sock", "http://:8080", "http://[zz]:80" })
+			"http://localhost:8080/app", "http://unix:relative.sock", "http://:8080", "http://[zz]:80",
+			"http://::1:8080" })
 	void rejectsMalformedUrlsNamingTheProblem(String url) {
 		assertThatIllegalArgumentException().isThrownBy(() -> EndpointUrl.parse(url))
 			.withMessageStartingWith("Invalid endpoint URL '" + url + "': ");
+	}
+
+	@Test
+	void displaysIpv6AddressesInBrackets() {
+		assertThat(EndpointUrl.parse("http://[::1]:8080")).hasToString("http://[0:0:0:0:0:0:0:1]:8080");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.serverimpl.kestrel;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -14,13 +15,17 @@ import io.github.serverimpl.server.FeatureWebServer;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.Ssl.ClientAuth;
 import org.springframework.boot.web.server.WebServerException;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -197,7 +202,30 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 		assertThat(TestClients.get(url("/")).server()).isEqualTo("Acme");
 	}
 
-	private static java.net.SocketAddress unixAddress(String path) {
+	@Test
+	void compressesListedMimeTypesAboveTheMinimumSize() {
+		KestrelReactiveWebServerFactory factory = factory(EndpointOptions.of("a", "http://127.0.0.1:0"));
+		Compression compression = new org.springframework.boot.web.server.Compression();
+		compression.setEnabled(true);
+		factory.setCompression(compression);
+		this.webServer = factory.getWebServer((request, response) -> {
+			response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+			byte[] body = "a".repeat(request.getPath().value().equals("/large") ? 10_000 : 10).getBytes();
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		});
+		this.webServer.start();
+		HttpClient client = HttpClient.create()
+			.headers((headers) -> headers.set("Accept-Encoding", "gzip"));
+		assertThat(contentEncoding(client, url("/large"))).isEqualTo("gzip");
+		assertThat(contentEncoding(client, url("/small"))).isEqualTo("none");
+	}
+
+	private static String contentEncoding(HttpClient client, String url) {
+		return client.get().uri(url).response((response, body) -> body.then(Mono.just(
+				String.valueOf(response.responseHeaders().get("Content-Encoding", "none"))))).blockLast();
+	}
+
+	private static SocketAddress unixAddress(String path) {
 		return LoopResources.hasNativeSupport() ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
 	}
 

@@ -57,20 +57,27 @@ public class KestrelReactiveWebServerFactoryCustomizer
 			throw new InvalidEndpointException(property + ".url", null,
 					"every endpoint needs a URL, for example http://localhost:8080");
 		}
+		EndpointUrl url;
 		try {
-			Map<String, String> sni = new LinkedHashMap<>();
-			endpoint.getSni().forEach((host, entry) -> {
-				if (!StringUtils.hasText(entry.getBundle())) {
-					throw new InvalidEndpointException(property + ".sni." + host + ".bundle", null,
-							"each SNI entry needs the name of an SSL bundle");
-				}
-				sni.put(host, entry.getBundle());
-			});
-			return new EndpointOptions(name, EndpointUrl.parse(endpoint.getUrl()), endpoint.getProtocols(),
-					endpoint.getSsl().getBundle(), endpoint.getSsl().getClientAuth(), sni);
+			url = EndpointUrl.parse(endpoint.getUrl());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointException(property + ".url", endpoint.getUrl(), ex.getMessage());
+		}
+		Map<String, String> sni = new LinkedHashMap<>();
+		endpoint.getSni().forEach((host, entry) -> {
+			if (!StringUtils.hasText(entry.getBundle())) {
+				throw new InvalidEndpointException(property + ".sni." + host + ".bundle", null,
+						"each SNI entry needs the name of an SSL bundle");
+			}
+			sni.put(host, entry.getBundle());
+		});
+		try {
+			return new EndpointOptions(name, url, endpoint.getProtocols(), endpoint.getSsl().getBundle(),
+					endpoint.getSsl().getClientAuth(), sni);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointException(property, endpoint.getUrl(), ex.getMessage());
 		}
 	}
 

@@ -102,6 +102,26 @@ class KestrelAutoConfigurationTests {
 	}
 
 	@Test
+	void httpsEndpointWithoutACertificateStopsStartUpSayingWhichPropertyToSet() {
+		this.runner.withPropertyValues("server.kestrel.endpoints.secure.url=https://127.0.0.1:0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("set server.kestrel.endpoints.secure.ssl.bundle");
+		});
+	}
+
+	@Test
+	void http3StopsStartUpWithAClearMessage() {
+		this.runner
+			.withPropertyValues("server.kestrel.endpoints.web.url=http://127.0.0.1:0",
+					"server.kestrel.endpoints.web.protocols=http1-and-http2-and-http3")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("asks for HTTP/3")
+				.hasMessageContaining("use http1-and-http2"));
+	}
+
+	@Test
 	void unknownImplementationFailsWithAReportNamingWhatIsAvailable() {
 		this.runner.withPropertyValues("server.impl=nonesuch").run((context) -> {
 			assertThat(context).hasFailed();
