@@ -3,6 +3,7 @@ package io.github.serverimpl.kestrel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 	@Test
 	void unixSocketThatAnotherProcessListensOnStopsStartUp() throws IOException {
 		String socket = socketPath("live.sock");
-		try (ServerSocketChannel other = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+		try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			other.bind(UnixDomainSocketAddress.of(socket));
 			this.webServer = factory(EndpointOptions.of("uds", "http://unix:" + socket)).getWebServer(handler());
 			assertThatExceptionOfType(WebServerException.class).isThrownBy(this.webServer::start)
@@ -205,7 +206,7 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 	@Test
 	void compressesListedMimeTypesAboveTheMinimumSize() {
 		KestrelReactiveWebServerFactory factory = factory(EndpointOptions.of("a", "http://127.0.0.1:0"));
-		Compression compression = new org.springframework.boot.web.server.Compression();
+		Compression compression = new Compression();
 		compression.setEnabled(true);
 		factory.setCompression(compression);
 		this.webServer = factory.getWebServer((request, response) -> {
