@@ -16,9 +16,11 @@ import org.springframework.boot.web.server.Ssl.ClientAuth;
  * endpoint whose certificates come only from its SNI map
  * @param clientAuth whether client certificates are asked for or required
  * @param sniBundles SSL bundle names by host name: exact names, {@code *.suffix} and {@code *}
+ * @param proxyProtocol whether connections start with a PROXY protocol (v1 or v2) header, whose
+ * source address becomes the request's remote address; a connection without one is closed
  */
 public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protocols, @Nullable String sslBundle,
-		ClientAuth clientAuth, Map<String, String> sniBundles) {
+		ClientAuth clientAuth, Map<String, String> sniBundles, boolean proxyProtocol) {
 
 	/**
 	 * Create and validate endpoint options.
@@ -51,7 +53,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public static EndpointOptions of(String name, String url) {
 		return new EndpointOptions(name, EndpointUrl.parse(url), HttpProtocols.HTTP1_AND_HTTP2, null,
-				ClientAuth.NONE, Map.of());
+				ClientAuth.NONE, Map.of(), false);
 	}
 
 	/**
@@ -60,7 +62,8 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 * @return the new options
 	 */
 	public EndpointOptions withProtocols(HttpProtocols protocols) {
-		return new EndpointOptions(this.name, this.url, protocols, this.sslBundle, this.clientAuth, this.sniBundles);
+		return new EndpointOptions(this.name, this.url, protocols, this.sslBundle, this.clientAuth, this.sniBundles,
+				this.proxyProtocol);
 	}
 
 	/**
@@ -71,7 +74,18 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 * @return the new options
 	 */
 	public EndpointOptions withSsl(@Nullable String sslBundle, ClientAuth clientAuth, Map<String, String> sniBundles) {
-		return new EndpointOptions(this.name, this.url, this.protocols, sslBundle, clientAuth, sniBundles);
+		return new EndpointOptions(this.name, this.url, this.protocols, sslBundle, clientAuth, sniBundles,
+				this.proxyProtocol);
+	}
+
+	/**
+	 * Return a copy that expects a PROXY protocol header on every connection.
+	 * @param proxyProtocol whether to expect the header
+	 * @return the new options
+	 */
+	public EndpointOptions withProxyProtocol(boolean proxyProtocol) {
+		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
+				this.sniBundles, proxyProtocol);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.ProxyProtocolSupportType;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -132,6 +133,9 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			.channelGroup(connections)
 			.protocol(endpoint.protocols().toReactorNetty(secure))
 			.handle(handler);
+		if (endpoint.proxyProtocol()) {
+			server = server.proxyProtocol(ProxyProtocolSupportType.ON);
+		}
 		if (secure) {
 			EndpointSsl ssl = new EndpointSsl(endpoint, new BundleSource());
 			server = server.secure((spec) -> spec.sslContext(ssl.defaultProvider().getSslContext())
@@ -162,7 +166,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		HttpProtocols protocols = (http2 != null && http2.isEnabled()) ? HttpProtocols.HTTP1_AND_HTTP2
 				: HttpProtocols.HTTP1;
 		EndpointOptions endpoint = new EndpointOptions(DEFAULT_ENDPOINT, url, protocols,
-				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of());
+				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false);
 		if (secure) {
 			Map<String, String> sni = new LinkedHashMap<>();
 			ssl.getServerNameBundles().forEach((entry) -> sni.put(entry.serverName(), entry.bundle()));

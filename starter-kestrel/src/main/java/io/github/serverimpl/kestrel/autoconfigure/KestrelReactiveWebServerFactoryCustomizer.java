@@ -74,7 +74,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		});
 		try {
 			return new EndpointOptions(name, url, endpoint.getProtocols(), endpoint.getSsl().getBundle(),
-					endpoint.getSsl().getClientAuth(), sni);
+					endpoint.getSsl().getClientAuth(), sni, endpoint.isProxyProtocol());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointException(property, endpoint.getUrl(), ex.getMessage());

@@ -66,6 +66,13 @@ public class KestrelServerProperties {
 		 */
 		private final Map<String, Sni> sni = new LinkedHashMap<>();
 
+		/**
+		 * Whether connections start with a PROXY protocol (v1 or v2) header, as from HAProxy or
+		 * Nginx's stream module; its source address becomes the client address. Connections
+		 * without a valid header are closed.
+		 */
+		private boolean proxyProtocol;
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -88,6 +95,14 @@ public class KestrelServerProperties {
 
 		public Map<String, Sni> getSni() {
 			return this.sni;
+		}
+
+		public boolean isProxyProtocol() {
+			return this.proxyProtocol;
+		}
+
+		public void setProxyProtocol(boolean proxyProtocol) {
+			this.proxyProtocol = proxyProtocol;
 		}
 
 	}
