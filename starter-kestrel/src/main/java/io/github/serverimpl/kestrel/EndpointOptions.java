@@ -18,9 +18,12 @@ import org.springframework.boot.web.server.Ssl.ClientAuth;
  * @param sniBundles SSL bundle names by host name: exact names, {@code *.suffix} and {@code *}
  * @param proxyProtocol whether connections start with a PROXY protocol (v1 or v2) header, whose
  * source address becomes the request's remote address; a connection without one is closed
+ * @param socketPermissions POSIX permissions of a Unix socket file, such as {@code rw-rw----};
+ * {@code null} leaves them as the process's umask made them
  */
 public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protocols, @Nullable String sslBundle,
-		ClientAuth clientAuth, Map<String, String> sniBundles, boolean proxyProtocol) {
+		ClientAuth clientAuth, Map<String, String> sniBundles, boolean proxyProtocol,
+		@Nullable String socketPermissions) {
 
 	/**
 	 * Create and validate endpoint options.
@@ -40,6 +43,16 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 					+ ") is https but has no certificate; set server.kestrel.endpoints." + name
 					+ ".ssl.bundle to the name of an SSL bundle (spring.ssl.bundle.*)");
 		}
+		if (socketPermissions != null) {
+			if (url.kind() != EndpointUrl.Kind.UNIX) {
+				throw new IllegalArgumentException("Endpoint '" + name + "' sets socket permissions but is not a Unix "
+						+ "socket; remove socket-permissions or use an http://unix:/path URL");
+			}
+			if (!socketPermissions.matches("[r-][w-][x-][r-][w-][x-][r-][w-][x-]")) {
+				throw new IllegalArgumentException("Endpoint '" + name + "' socket-permissions: " + socketPermissions
+						+ " (expected: nine characters such as rw-rw----)");
+			}
+		}
 		if (sniBundles.containsKey("")) {
 			throw new IllegalArgumentException("Endpoint '" + name + "' has an SNI entry with an empty host name");
 		}
@@ -53,7 +66,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public static EndpointOptions of(String name, String url) {
 		return new EndpointOptions(name, EndpointUrl.parse(url), HttpProtocols.HTTP1_AND_HTTP2, null,
-				ClientAuth.NONE, Map.of(), false);
+				ClientAuth.NONE, Map.of(), false, null);
 	}
 
 	/**
@@ -63,7 +76,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withProtocols(HttpProtocols protocols) {
 		return new EndpointOptions(this.name, this.url, protocols, this.sslBundle, this.clientAuth, this.sniBundles,
-				this.proxyProtocol);
+				this.proxyProtocol, this.socketPermissions);
 	}
 
 	/**
@@ -75,7 +88,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withSsl(@Nullable String sslBundle, ClientAuth clientAuth, Map<String, String> sniBundles) {
 		return new EndpointOptions(this.name, this.url, this.protocols, sslBundle, clientAuth, sniBundles,
-				this.proxyProtocol);
+				this.proxyProtocol, this.socketPermissions);
 	}
 
 	/**
@@ -85,7 +98,17 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withProxyProtocol(boolean proxyProtocol) {
 		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
-				this.sniBundles, proxyProtocol);
+				this.sniBundles, proxyProtocol, this.socketPermissions);
+	}
+
+	/**
+	 * Return a copy whose Unix socket file gets the given permissions.
+	 * @param socketPermissions POSIX permissions such as {@code rw-rw----}
+	 * @return the new options
+	 */
+	public EndpointOptions withSocketPermissions(@Nullable String socketPermissions) {
+		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
+				this.sniBundles, this.proxyProtocol, socketPermissions);
 	}
 
 }

@@ -166,7 +166,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		HttpProtocols protocols = (http2 != null && http2.isEnabled()) ? HttpProtocols.HTTP1_AND_HTTP2
 				: HttpProtocols.HTTP1;
 		EndpointOptions endpoint = new EndpointOptions(DEFAULT_ENDPOINT, url, protocols,
-				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false);
+				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false, null);
 		if (secure) {
 			Map<String, String> sni = new LinkedHashMap<>();
 			ssl.getServerNameBundles().forEach((entry) -> sni.put(entry.serverName(), entry.bundle()));

@@ -85,6 +85,9 @@ public final class KestrelWebServer implements FeatureWebServer {
 				file.prepare();
 				DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(file::bindAddress), -1);
 				this.bindings.add(new Binding(server, ServerAddress.unix(url.scheme(), url.socketPath()), file));
+				if (endpoint.options().socketPermissions() != null) {
+					file.setPermissions(endpoint.options().socketPermissions());
+				}
 			}
 			case LOOPBACK -> {
 				Binding ipv4 = bindTcp(endpoint, InetAddress.getLoopbackAddress(), url.port());

@@ -6,6 +6,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import io.netty.channel.unix.DomainSocketAddress;
 import org.apache.commons.logging.Log;
@@ -57,6 +58,19 @@ final class UnixSocketFile {
 	SocketAddress bindAddress() {
 		return LoopResources.hasNativeSupport() ? new DomainSocketAddress(this.path.toString())
 				: UnixDomainSocketAddress.of(this.path);
+	}
+
+	/**
+	 * Set the socket file's permissions, once bound.
+	 * @param permissions POSIX permissions such as {@code rw-rw----}
+	 */
+	void setPermissions(String permissions) {
+		try {
+			Files.setPosixFilePermissions(this.path, PosixFilePermissions.fromString(permissions));
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			throw new WebServerException("Cannot set permissions " + permissions + " on Unix socket " + this.path, ex);
+		}
 	}
 
 	void delete() {

@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +64,7 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 
 	private static EndpointOptions https(String name, String bundle, Map<String, String> sni) {
 		return new EndpointOptions(name, EndpointUrl.parse("https://127.0.0.1:0"), HttpProtocols.HTTP1_AND_HTTP2,
-				bundle, ClientAuth.NONE, sni, false);
+				bundle, ClientAuth.NONE, sni, false, null);
 	}
 
 	@Test
@@ -107,6 +108,14 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 		assertThat(this.webServer.getPort()).isEqualTo(-1);
 		this.webServer.stop();
 		assertThat(Path.of(socket)).doesNotExist();
+	}
+
+	@Test
+	void unixSocketFileGetsTheConfiguredPermissions() throws IOException {
+		String socket = socketPath("shared.sock");
+		start(factory(EndpointOptions.of("uds", "http://unix:" + socket).withSocketPermissions("rw-rw-rw-")));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(socket))))
+			.isEqualTo("rw-rw-rw-");
 	}
 
 	@Test

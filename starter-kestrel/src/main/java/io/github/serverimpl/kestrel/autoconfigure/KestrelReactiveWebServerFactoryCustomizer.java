@@ -74,7 +74,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		});
 		try {
 			return new EndpointOptions(name, url, endpoint.getProtocols(), endpoint.getSsl().getBundle(),
-					endpoint.getSsl().getClientAuth(), sni, endpoint.isProxyProtocol());
+					endpoint.getSsl().getClientAuth(), sni, endpoint.isProxyProtocol(), endpoint.getSocketPermissions());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointException(property, endpoint.getUrl(), ex.getMessage());

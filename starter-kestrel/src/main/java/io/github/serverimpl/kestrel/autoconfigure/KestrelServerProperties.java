@@ -73,6 +73,12 @@ public class KestrelServerProperties {
 		 */
 		private boolean proxyProtocol;
 
+		/**
+		 * POSIX permissions of a Unix socket file, such as 'rw-rw----', so that a proxy running as
+		 * another user can connect. Unset leaves them as the process's umask made them.
+		 */
+		private @Nullable String socketPermissions;
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -103,6 +109,14 @@ public class KestrelServerProperties {
 
 		public void setProxyProtocol(boolean proxyProtocol) {
 			this.proxyProtocol = proxyProtocol;
+		}
+
+		public @Nullable String getSocketPermissions() {
+			return this.socketPermissions;
+		}
+
+		public void setSocketPermissions(@Nullable String socketPermissions) {
+			this.socketPermissions = socketPermissions;
 		}
 
 	}
