@@ -1,0 +1,126 @@
+package io.github.serverimpl.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged demo jar, started as users start it: {@code java -jar demo-app.jar --key=value}.
+ */
+final class DemoProcess implements AutoCloseable {
+
+	static final Path JAR = Path.of("..", "demo-app", "target", "demo-app.jar");
+
+	private final List<String> arguments;
+
+	private final Path log;
+
+	private Process process;
+
+	private DemoProcess(Path log, List<String> arguments) {
+		this.log = log;
+		this.arguments = arguments;
+	}
+
+	/**
+	 * Start the demo and wait until it has started.
+	 * @param log file that receives the demo's output
+	 * @param arguments command-line arguments
+	 * @return the running demo
+	 */
+	static DemoProcess start(Path log, String... arguments) throws IOException {
+		DemoProcess demo = launch(log, arguments);
+		demo.awaitStarted();
+		return demo;
+	}
+
+	/**
+	 * Start the demo without waiting for it.
+	 * @param log file that receives the demo's output
+	 * @param arguments command-line arguments
+	 * @return the process
+	 */
+	static DemoProcess launch(Path log, String... arguments) throws IOException {
+		DemoProcess demo = new DemoProcess(log, List.of(arguments));
+		demo.launch();
+		return demo;
+	}
+
+	private void launch() throws IOException {
+		assertThat(JAR).as("the demo jar; build it first with mvn package").exists();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+		command.addAll(this.arguments);
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+			.start();
+	}
+
+	void awaitStarted() {
+		long starts = logText().lines().filter((line) -> line.contains("Started DemoApplication")).count();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			assertThat(this.process.isAlive()).as("demo is running; its log:%n%s", logText()).isTrue();
+			assertThat(logText().lines().filter((line) -> line.contains("Started DemoApplication")).count())
+				.isGreaterThanOrEqualTo(Math.max(1, starts));
+		});
+	}
+
+	/**
+	 * Stop the demo as a service manager does (SIGTERM) and wait for it to exit.
+	 * @return the exit code
+	 */
+	int stop() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		return this.process.exitValue();
+	}
+
+	/**
+	 * Start the demo again with the same arguments, after {@link #stop()}.
+	 */
+	void restart() throws IOException {
+		long before = logText().lines().filter((line) -> line.contains("Started DemoApplication")).count();
+		launch();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(
+				() -> logText().lines().filter((line) -> line.contains("Started DemoApplication")).count() > before);
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+	String logText() {
+		try {
+			return Files.exists(this.log) ? Files.readString(this.log, StandardCharsets.UTF_8) : "";
+		}
+		catch (IOException ex) {
+			return "(log unreadable: " + ex + ")";
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			stop();
+		}
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
