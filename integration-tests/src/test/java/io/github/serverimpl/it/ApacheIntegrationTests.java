@@ -66,7 +66,7 @@ class ApacheIntegrationTests {
 		int appPort = DemoProcess.freePort();
 		int appH2cPort = DemoProcess.freePort();
 		this.demo = DemoProcess.start(temp.resolve("demo.log"),
-				"--server.kestrel.endpoints.web.url=http://127.0.0.1:" + appPort,
+				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + appPort,
 				"--server.kestrel.endpoints.proxy.url=http://unix:" + run.resolve("app.sock"),
 				"--server.kestrel.endpoints.proxy.socket-permissions=rw-rw-rw-",
 				"--server.kestrel.endpoints.h2c.url=http://127.0.0.1:" + appH2cPort,

@@ -68,7 +68,10 @@ final class DemoProcess implements AutoCloseable {
 	void awaitStarted() {
 		long starts = logText().lines().filter((line) -> line.contains("Started DemoApplication")).count();
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-			assertThat(this.process.isAlive()).as("demo is running; its log:%n%s", logText()).isTrue();
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The demo exited with " + this.process.exitValue() + "; its log:\n"
+						+ logText());
+			}
 			assertThat(logText().lines().filter((line) -> line.contains("Started DemoApplication")).count())
 				.isGreaterThanOrEqualTo(Math.max(1, starts));
 		});
@@ -93,8 +96,12 @@ final class DemoProcess implements AutoCloseable {
 	void restart() throws IOException {
 		long before = logText().lines().filter((line) -> line.contains("Started DemoApplication")).count();
 		launch();
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(
-				() -> logText().lines().filter((line) -> line.contains("Started DemoApplication")).count() > before);
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The demo exited on restart; its log:\n" + logText());
+			}
+			return logText().lines().filter((line) -> line.contains("Started DemoApplication")).count() > before;
+		});
 	}
 
 	Process process() {

@@ -73,7 +73,7 @@ class NginxIntegrationTests {
 		this.appPort = DemoProcess.freePort();
 		int proxyProtocolPort = DemoProcess.freePort();
 		this.demo = DemoProcess.start(temp.resolve("demo.log"),
-				"--server.kestrel.endpoints.web.url=http://127.0.0.1:" + this.appPort,
+				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + this.appPort,
 				"--server.kestrel.endpoints.proxy.url=http://unix:" + run.resolve("app.sock"),
 				"--server.kestrel.endpoints.proxy.socket-permissions=rw-rw-rw-",
 				"--server.kestrel.endpoints.lb.url=http://127.0.0.1:" + proxyProtocolPort,
