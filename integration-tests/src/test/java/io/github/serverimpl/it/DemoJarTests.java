@@ -1,9 +1,5 @@
 package io.github.serverimpl.it;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +16,6 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged demo jar, started as users start it ({@code java -jar}), answers on several
@@ -28,30 +23,26 @@ import static org.awaitility.Awaitility.await;
  */
 class DemoJarTests {
 
-	private static final Path JAR = Path.of("..", "demo-app", "target", "demo-app.jar");
-
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	@TempDir
 	Path temp;
 
-	private Process process;
-
-	private Path log;
+	private DemoProcess demo;
 
 	@AfterEach
 	void stop() throws InterruptedException {
-		if (this.process != null) {
-			this.process.destroy();
-			this.process.waitFor(30, TimeUnit.SECONDS);
+		if (this.demo != null) {
+			this.demo.close();
 		}
 	}
 
 	@Test
 	void answersOnEveryKindOfEndpointAtOnceAndListsThemWithRealPorts() throws Exception {
-		int fixed = freePort();
+		int fixed = DemoProcess.freePort();
 		String socket = this.temp.resolve("demo.sock").toString();
-		start("--server.kestrel.endpoints.http.url=http://127.0.0.1:" + fixed,
+		this.demo = DemoProcess.start(this.temp.resolve("demo.log"),
+				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + fixed,
 				"--server.kestrel.endpoints.dynamic.url=http://127.0.0.1:0",
 				"--server.kestrel.endpoints.uds.url=http://unix:" + socket,
 				"--server.kestrel.endpoints.tls.url=https://127.0.0.1:0",
@@ -59,7 +50,6 @@ class DemoJarTests {
 				"--server.kestrel.endpoints.h2c.url=http://127.0.0.1:0",
 				"--server.kestrel.endpoints.h2c.protocols=http2", "--management.server.port=0",
 				"--management.server.address=127.0.0.1");
-		await().atMost(Duration.ofSeconds(60)).until(() -> logText().contains("Started DemoApplication"));
 		String addresses = get(HttpClient.create(), "http://127.0.0.1:" + fixed + "/server/addresses");
 		List<String> listed = parseArray(addresses);
 		assertThat(listed).hasSize(5).contains("http://127.0.0.1:" + fixed, "http://unix:" + socket);
@@ -78,7 +68,7 @@ class DemoJarTests {
 		assertThat(others.stream().map((address) -> safeGet(HttpClient.create(), address + "/plaintext")))
 			.as("the http1-and-http2 endpoint also answers HTTP/1.1; the http2 one does not")
 			.containsExactlyInAnyOrder("Hello, World!", null);
-		List<String> logged = logText().lines().filter((line) -> line.contains("Now listening on: "))
+		List<String> logged = this.demo.logText().lines().filter((line) -> line.contains("Now listening on: "))
 			.map((line) -> line.substring(line.indexOf("Now listening on: ") + 18).trim())
 			.toList();
 		assertThat(logged).containsAll(listed).hasSize(6);
@@ -88,34 +78,12 @@ class DemoJarTests {
 
 	@Test
 	void anUnknownServerImplementationStopsStartUpWithAReport() throws Exception {
-		start("--server.impl=nonesuch");
-		assertThat(this.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(this.process.exitValue()).isNotZero();
-		assertThat(logText()).contains("APPLICATION FAILED TO START")
+		this.demo = DemoProcess.launch(this.temp.resolve("demo.log"), "--server.impl=nonesuch");
+		assertThat(this.demo.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.demo.process().exitValue()).isNotZero();
+		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START")
 			.contains("server.impl is 'nonesuch', but no server implementation of that name is available")
 			.contains("Available: [kestrel]");
-	}
-
-	private void start(String... args) throws IOException {
-		assertThat(JAR).as("the demo jar; build it first with mvn package").exists();
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
-		command.addAll(List.of(args));
-		this.log = this.temp.resolve("demo.log");
-		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
-	}
-
-	private String logText() throws IOException {
-		return Files.readString(this.log, StandardCharsets.UTF_8);
-	}
-
-	private static String javaBinary() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static HttpClient h2() {
