@@ -12,6 +12,7 @@ import io.github.serverimpl.forwarded.IpNetwork;
 import io.github.serverimpl.forwarded.TrustedForwardedHeaderTransformer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -66,7 +67,7 @@ public final class ForwardedHeadersAutoConfiguration {
 		return parsed;
 	}
 
-	private static Integer limit(Integer limit) {
+	private static @Nullable Integer limit(@Nullable Integer limit) {
 		if (limit != null && limit < 1) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "forward-limit", limit,
 					"expected 1 or more (the number of proxies in front of the application), or empty for no limit");

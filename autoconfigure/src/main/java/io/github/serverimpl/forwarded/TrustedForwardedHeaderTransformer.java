@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -103,8 +105,10 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 			}
 			ForwardedEntry hop = hops.get(i);
 			InetSocketAddress forAddress = (hop.forAddress() != null) ? endpoint(hop.forAddress()) : null;
-			if ((hop.forAddress() != null && forAddress == null) || (hop.proto() != null && !SCHEME.matcher(hop.proto()).matches())
-					|| (hop.host() != null && !allowedHost(hop.host()))) {
+			boolean malformed = (hop.forAddress() != null && forAddress == null)
+					|| (hop.proto() != null && !SCHEME.matcher(hop.proto()).matches())
+					|| (hop.host() != null && !allowedHost(hop.host()));
+			if (malformed) {
 				logger.debug("Forwarded entry " + hop + " is malformed or not allowed; stopping there");
 				break;
 			}
@@ -126,7 +130,7 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 		URI original = request.getURI();
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUri(original);
 		if (scheme != null) {
-			uri.scheme(scheme.toLowerCase(java.util.Locale.ROOT));
+			uri.scheme(scheme.toLowerCase(Locale.ROOT));
 		}
 		if (host != null) {
 			int colon = host.lastIndexOf(':');
@@ -222,7 +226,7 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 
 	private static <T> List<T> reversed(List<T> list) {
 		List<T> copy = new ArrayList<>(list);
-		java.util.Collections.reverse(copy);
+		Collections.reverse(copy);
 		return copy;
 	}
 

@@ -1,5 +1,6 @@
 package io.github.serverimpl.kestrel;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -134,7 +135,7 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 			case UNIX -> this.scheme + "://unix:" + this.socketPath;
 			case LOOPBACK -> this.scheme + "://localhost:" + this.port;
 			case ANY -> this.scheme + "://*:" + this.port;
-			case ADDRESS -> this.scheme + "://" + ((this.address instanceof java.net.Inet6Address)
+			case ADDRESS -> this.scheme + "://" + ((this.address instanceof Inet6Address)
 					? "[" + this.address.getHostAddress() + "]" : this.address.getHostAddress()) + ":" + this.port;
 		};
 	}

@@ -1,5 +1,7 @@
 package io.github.serverimpl.kestrel;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,9 +178,9 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return endpoint;
 	}
 
-	private static String hostLiteral(java.net.InetAddress address) {
+	private static String hostLiteral(InetAddress address) {
 		String literal = address.getHostAddress();
-		return (address instanceof java.net.Inet6Address) ? "[" + literal + "]" : literal;
+		return (address instanceof Inet6Address) ? "[" + literal + "]" : literal;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.serverimpl.httpsys.autoconfigure;
 
+import java.util.List;
+
 import io.github.serverimpl.autoconfigure.BuiltInServer;
 import io.github.serverimpl.autoconfigure.ConditionalOnServerImpl;
 import io.github.serverimpl.autoconfigure.ServerImplAutoConfiguration;
@@ -31,16 +33,15 @@ public final class HttpSysAutoConfiguration {
 	@ConditionalOnMissingBean(ReactiveWebServerFactory.class)
 	ReactiveWebServerFactory httpSysReactiveWebServerFactory() {
 		String os = System.getProperty("os.name", "unknown");
-		String available = BuiltInServer.KESTREL.isPresent(ClassUtils.getDefaultClassLoader()) ? "kestrel" : "";
-		if (!os.startsWith("Windows")) {
-			throw new ServerImplementationNotAvailableException("httpsys",
-					available.isEmpty() ? java.util.List.of() : java.util.List.of(available),
+		List<String> available = BuiltInServer.KESTREL.isPresent(ClassUtils.getDefaultClassLoader())
+				? List.of(BuiltInServer.KESTREL.serverName()) : List.of();
+		if (!BuiltInServer.HTTPSYS.runsHere()) {
+			throw new ServerImplementationNotAvailableException("httpsys", available,
 					"HTTP.sys is a Windows-only server and this is " + os,
 					"Use server.impl=kestrel (add " + BuiltInServer.KESTREL.dependency()
 							+ " if it is missing), or run the application on Windows.");
 		}
-		throw new ServerImplementationNotAvailableException("httpsys",
-				available.isEmpty() ? java.util.List.of() : java.util.List.of(available),
+		throw new ServerImplementationNotAvailableException("httpsys", available,
 				"this version of " + BuiltInServer.HTTPSYS.dependency() + " does not yet contain the HTTP.sys server",
 				"Use server.impl=kestrel until HTTP.sys support ships.");
 	}
