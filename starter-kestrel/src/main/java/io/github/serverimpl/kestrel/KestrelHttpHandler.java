@@ -8,8 +8,11 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.PayloadTooLargeException;
 
 /**
  * The request handler of every Kestrel endpoint: Spring's {@link ReactorHttpHandlerAdapter} (the
@@ -23,8 +26,23 @@ final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServ
 	private final @Nullable String serverHeader;
 
 	KestrelHttpHandler(HttpHandler application, @Nullable String serverHeader) {
-		this.adapter = new ReactorHttpHandlerAdapter(application);
+		this.adapter = new ReactorHttpHandlerAdapter((request, response) -> application.handle(request, response)
+			.onErrorResume(PayloadTooLargeException.class, (ex) -> payloadTooLarge(response, ex)));
 		this.serverHeader = serverHeader;
+	}
+
+	/**
+	 * Answer 413 when the request body passed {@code max-request-body-size} while the application
+	 * read it (the limits handler fails the body with {@link PayloadTooLargeException}), unless the
+	 * application has already started its response; the connection then closes.
+	 */
+	private static Mono<Void> payloadTooLarge(ServerHttpResponse response, PayloadTooLargeException ex) {
+		if (response.isCommitted()) {
+			return Mono.error(ex);
+		}
+		response.setStatusCode(HttpStatus.PAYLOAD_TOO_LARGE);
+		response.getHeaders().clearContentHeaders();
+		return response.setComplete();
 	}
 
 	@Override

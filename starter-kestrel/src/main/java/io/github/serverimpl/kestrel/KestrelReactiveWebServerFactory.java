@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.github.serverimpl.kestrel.limits.KestrelLimits;
+import io.github.serverimpl.kestrel.limits.LimitsConfigurer;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
@@ -48,6 +50,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	private List<EndpointOptions> endpoints = List.of();
 
 	private boolean addServerHeader = true;
+
+	private KestrelLimits limits = KestrelLimits.DEFAULTS;
 
 	private List<KestrelServerCustomizer> serverCustomizers = new ArrayList<>();
 
@@ -91,6 +95,22 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	}
 
 	/**
+	 * Set the limits and timeouts of every endpoint.
+	 * @param limits the limits, Kestrel's defaults unless set
+	 */
+	public void setLimits(KestrelLimits limits) {
+		this.limits = limits;
+	}
+
+	/**
+	 * Return the limits and timeouts of every endpoint.
+	 * @return the limits
+	 */
+	public KestrelLimits getLimits() {
+		return this.limits;
+	}
+
+	/**
 	 * Set the customizers applied to each endpoint's server, replacing any added before.
 	 * @param customizers the customizers
 	 */
@@ -118,11 +138,15 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		if (!CollectionUtils.isEmpty(getErrorPages())) {
 			logger.info("Error pages are not used by reactive servers; WebFlux error handling applies");
 		}
+		LimitsConfigurer limits = new LimitsConfigurer(this.limits);
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
 		for (EndpointOptions endpoint : options) {
 			DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-			endpoints.add(new KestrelWebServer.Endpoint(endpoint, createServer(endpoint, loops, connections, handler),
-					connections));
+			HttpServer server = limits.apply(createServer(endpoint, loops, connections, handler));
+			for (KestrelServerCustomizer customizer : this.serverCustomizers) {
+				server = customizer.apply(endpoint, server);
+			}
+			endpoints.add(new KestrelWebServer.Endpoint(endpoint, server, connections));
 		}
 		return new KestrelWebServer(endpoints, loops);
 	}
@@ -145,9 +169,6 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		}
 		if (getCompression() != null && getCompression().getEnabled()) {
 			server = new CompressionCustomizer(getCompression()).apply(server);
-		}
-		for (KestrelServerCustomizer customizer : this.serverCustomizers) {
-			server = customizer.apply(endpoint, server);
 		}
 		return server;
 	}

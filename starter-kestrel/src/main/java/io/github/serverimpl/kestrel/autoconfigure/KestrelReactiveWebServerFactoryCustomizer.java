@@ -8,11 +8,16 @@ import java.util.Map;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.EndpointUrl;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
+import io.github.serverimpl.kestrel.limits.InvalidLimitException;
+import io.github.serverimpl.kestrel.limits.KestrelLimits;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Maps {@code server.kestrel.*} onto a {@link KestrelReactiveWebServerFactory}, validating each
@@ -43,6 +48,31 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		map.from(this.properties::isAddServerHeader).to(factory::setAddServerHeader);
 		map.from(this.properties::getEndpoints).as(this::endpoints).when((endpoints) -> !endpoints.isEmpty())
 			.to(factory::setEndpoints);
+		factory.setLimits(limits(this.properties.getLimits()));
+	}
+
+	private KestrelLimits limits(KestrelServerProperties.Limits limits) {
+		KestrelServerProperties.Limits.Http2 http2 = limits.getHttp2();
+		try {
+			return new KestrelLimits(limits.getMaxConcurrentConnections(), bytes(limits.getMaxRequestBodySize()),
+					intBytes(limits.getMaxRequestLineSize()), intBytes(limits.getMaxRequestHeadersTotalSize()),
+					limits.getMaxRequestHeaderCount(), limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
+					new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),
+							intBytes(http2.getMaxFrameSize()), intBytes(http2.getMaxRequestHeaderFieldSize()),
+							intBytes(http2.getInitialStreamWindowSize())));
+		}
+		catch (InvalidLimitException ex) {
+			throw new InvalidConfigurationPropertyValueException(ex.getProperty(), ex.getValue(),
+					"expected " + ex.getExpected());
+		}
+	}
+
+	private static @Nullable Long bytes(@Nullable DataSize size) {
+		return (size != null) ? size.toBytes() : null;
+	}
+
+	private static int intBytes(DataSize size) {
+		return (int) Math.min(size.toBytes(), Integer.MAX_VALUE);
 	}
 
 	private List<EndpointOptions> endpoints(Map<String, KestrelServerProperties.Endpoint> endpoints) {

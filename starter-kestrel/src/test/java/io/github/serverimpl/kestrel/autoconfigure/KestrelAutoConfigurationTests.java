@@ -8,6 +8,7 @@ import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.HttpProtocols;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import io.github.serverimpl.kestrel.KestrelServerCustomizer;
+import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -119,6 +120,32 @@ class KestrelAutoConfigurationTests {
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("asks for HTTP/3")
 				.hasMessageContaining("use http1-and-http2"));
+	}
+
+	@Test
+	void mapsLimitsWithKestrelsDefaults() {
+		this.runner
+			.withPropertyValues("server.kestrel.limits.max-concurrent-connections=4",
+					"server.kestrel.limits.request-headers-timeout=2s", "server.kestrel.limits.max-request-body-size=1MB",
+					"server.kestrel.limits.http2.max-streams-per-connection=10")
+			.run((context) -> {
+				KestrelLimits limits = context.getBean(KestrelReactiveWebServerFactory.class).getLimits();
+				assertThat(limits.maxConcurrentConnections()).isEqualTo(4L);
+				assertThat(limits.requestHeadersTimeout()).hasSeconds(2);
+				assertThat(limits.maxRequestBodySize()).isEqualTo(1024L * 1024);
+				assertThat(limits.http2().maxStreamsPerConnection()).isEqualTo(10);
+				assertThat(limits.maxRequestLineSize()).isEqualTo(KestrelLimits.DEFAULT_MAX_REQUEST_LINE_SIZE);
+				assertThat(limits.keepAliveTimeout()).isEqualTo(KestrelLimits.DEFAULT_KEEP_ALIVE_TIMEOUT);
+				assertThat(limits.http2().initialStreamWindowSize()).isEqualTo(768 * 1024);
+			});
+	}
+
+	@Test
+	void anImpossibleLimitStopsStartUpNamingThePropertyAndTheRange() {
+		this.runner.withPropertyValues("server.kestrel.limits.http2.max-frame-size=1KB")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("server.kestrel.limits.http2.max-frame-size")
+				.hasMessageContaining("16384-16777215"));
 	}
 
 	@Test

@@ -1,0 +1,57 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+
+/**
+ * Kestrel's connection-limit middleware: try to acquire a slot when a connection opens; when none
+ * is left, close it at once without a response, log and count it; release the slot when the
+ * connection closes. One instance counts every endpoint of a server.
+ */
+@Sharable
+final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
+
+	static final String NAME = "kestrel.connectionLimit";
+
+	private static final AttributeKey<Boolean> ACQUIRED = AttributeKey.valueOf("kestrel.connectionSlot");
+
+	private final long limit;
+
+	private final AtomicLong open = new AtomicLong();
+
+	private final RejectionLog rejections;
+
+	ConnectionLimitHandler(long limit, RejectionLog rejections) {
+		this.limit = limit;
+		this.rejections = rejections;
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		if (this.open.incrementAndGet() > this.limit) {
+			this.open.decrementAndGet();
+			this.rejections.reject(RejectionReason.MAX_CONCURRENT_CONNECTIONS, this.limit, ctx.channel().remoteAddress());
+			ctx.close();
+			return;
+		}
+		ctx.channel().attr(ACQUIRED).set(Boolean.TRUE);
+		super.channelActive(ctx);
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		if (ctx.channel().attr(ACQUIRED).getAndSet(null) != null) {
+			this.open.decrementAndGet();
+		}
+		super.channelInactive(ctx);
+	}
+
+	long open() {
+		return this.open.get();
+	}
+
+}

@@ -1,0 +1,208 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.server.PayloadTooLargeException;
+
+/**
+ * The request limits of one HTTP/1.1 connection, as two handlers around Netty's codec: one before
+ * it sees the first byte of each request and starts the request-headers timer (one timer for the
+ * whole header section, not reset per byte); one after it checks each decoded request against the
+ * header-count and body-size limits and sees each response end.
+ */
+final class Http1RequestLimits {
+
+	static final String BYTES = "kestrel.requestStart";
+
+	static final String MESSAGES = "kestrel.requestLimits";
+
+	private enum State {
+
+		/** Waiting for the next request (the keep-alive timeout applies). */
+		IDLE,
+
+		/** The first bytes of a request arrived; its header section has not. */
+		HEADERS,
+
+		/** A request is being read or answered. */
+		REQUEST,
+
+		/** The connection was refused; it closes once the answer is written. */
+		REJECTED
+
+	}
+
+	private final KestrelLimits limits;
+
+	private final RejectionLog rejections;
+
+	private State state = State.IDLE;
+
+	private @Nullable ScheduledFuture<?> headersTimer;
+
+	private long bodyBytes;
+
+	private boolean closeAfterResponse;
+
+	Http1RequestLimits(KestrelLimits limits, RejectionLog rejections) {
+		this.limits = limits;
+		this.rejections = rejections;
+	}
+
+	ChannelInboundHandlerAdapter requestStart() {
+		return new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				if (ctx.pipeline().get(HttpServerCodec.class) == null) {
+					// Upgraded to h2c (or another protocol): HTTP/1.1 limits no longer apply here.
+					ctx.pipeline().remove(this);
+				}
+				else if (Http1RequestLimits.this.state == State.IDLE && msg instanceof ByteBuf bytes
+						&& bytes.isReadable()) {
+					startHeadersTimer(ctx);
+				}
+				ctx.fireChannelRead(msg);
+			}
+
+		};
+	}
+
+	ChannelDuplexHandler requestLimits() {
+		return new ChannelDuplexHandler() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+				if (Http1RequestLimits.this.state == State.REJECTED) {
+					ReferenceCountUtil.release(msg);
+					return;
+				}
+				if (msg instanceof HttpRequest request && !request(ctx, request)) {
+					ReferenceCountUtil.release(msg);
+					return;
+				}
+				if (msg instanceof HttpContent content && !content(ctx, content)) {
+					ReferenceCountUtil.release(msg);
+					return;
+				}
+				ctx.fireChannelRead(msg);
+			}
+
+			@Override
+			public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+				if (msg instanceof HttpResponse response && Http1RequestLimits.this.closeAfterResponse) {
+					response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+				}
+				if (msg instanceof LastHttpContent) {
+					promise = promise.unvoid();
+					promise.addListener((future) -> responseEnded(ctx));
+				}
+				ctx.write(msg, promise);
+			}
+
+			@Override
+			public void handlerRemoved(ChannelHandlerContext ctx) {
+				cancelHeadersTimer();
+			}
+
+		};
+	}
+
+	private void startHeadersTimer(ChannelHandlerContext ctx) {
+		this.state = State.HEADERS;
+		Duration timeout = this.limits.requestHeadersTimeout();
+		if (timeout != null) {
+			ChannelHandlerContext messages = ctx.pipeline().context(MESSAGES);
+			this.headersTimer = ctx.executor().schedule(() -> {
+				if (this.state == State.HEADERS && messages != null && !messages.isRemoved()
+						&& ctx.pipeline().get(HttpServerCodec.class) != null) {
+					reject(messages, RejectionReason.REQUEST_HEADERS_TIMEOUT, timeout);
+				}
+			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void cancelHeadersTimer() {
+		if (this.headersTimer != null) {
+			this.headersTimer.cancel(false);
+			this.headersTimer = null;
+		}
+	}
+
+	private boolean request(ChannelHandlerContext ctx, HttpRequest request) {
+		cancelHeadersTimer();
+		this.state = State.REQUEST;
+		this.bodyBytes = 0;
+		if (request.headers().size() > this.limits.maxRequestHeaderCount()) {
+			reject(ctx, RejectionReason.TOO_MANY_HEADERS, this.limits.maxRequestHeaderCount());
+			return false;
+		}
+		Long maxBody = this.limits.maxRequestBodySize();
+		if (maxBody != null && HttpUtil.getContentLength(request, -1L) > maxBody) {
+			reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
+			return false;
+		}
+		return true;
+	}
+
+	private boolean content(ChannelHandlerContext ctx, HttpContent content) {
+		if (this.closeAfterResponse) {
+			return false;
+		}
+		Long maxBody = this.limits.maxRequestBodySize();
+		this.bodyBytes += content.content().readableBytes();
+		if (maxBody != null && this.bodyBytes > maxBody) {
+			// The application already has the request: fail its body; WebFlux answers 413 if it can.
+			this.closeAfterResponse = true;
+			this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
+			ctx.fireExceptionCaught(new PayloadTooLargeException(new IllegalStateException(
+					"Request body larger than " + RejectionReason.REQUEST_BODY_TOO_LARGE.property() + "=" + maxBody)));
+			return false;
+		}
+		return true;
+	}
+
+	private void responseEnded(ChannelHandlerContext ctx) {
+		if (this.closeAfterResponse) {
+			ctx.close();
+		}
+		else if (this.state == State.REQUEST) {
+			this.state = State.IDLE;
+		}
+	}
+
+	private void reject(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
+		this.state = State.REJECTED;
+		cancelHeadersTimer();
+		this.rejections.reject(reason, limit, ctx.channel().remoteAddress());
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reason.status(),
+				Unpooled.EMPTY_BUFFER);
+		response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION,
+				HttpHeaderValues.CLOSE);
+		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+	}
+
+}

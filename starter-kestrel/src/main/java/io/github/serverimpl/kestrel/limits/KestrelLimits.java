@@ -1,0 +1,159 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Kestrel's limits, immutable, with Kestrel's defaults ({@code KestrelServerLimits} and
+ * {@code Http2Limits}). A {@code null} limit is no limit.
+ *
+ * @param maxConcurrentConnections open connections the server accepts at once; more are closed at
+ * once, without a response
+ * @param maxRequestBodySize the largest request body, in bytes: 413 and the connection closes
+ * @param maxRequestLineSize the longest request line, in bytes: 414 and the connection closes
+ * @param maxRequestHeadersTotalSize the largest header section, in bytes: 431 and the connection
+ * closes
+ * @param maxRequestHeaderCount the most header fields in a request: 431 and the connection closes
+ * @param keepAliveTimeout how long an idle connection waits for its next request before it closes
+ * @param requestHeadersTimeout how long a request's header section may take to arrive, from its
+ * first byte: 408 and the connection closes
+ * @param http2 the HTTP/2 limits
+ */
+public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable Long maxRequestBodySize,
+		int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount,
+		@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout, Http2 http2) {
+
+	/** Kestrel's {@code MaxRequestBodySize}: 30,000,000 bytes, about 28.6 MB. */
+	public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 30_000_000L;
+
+	/** Kestrel's {@code MaxRequestLineSize}: 8 KB. */
+	public static final int DEFAULT_MAX_REQUEST_LINE_SIZE = 8 * 1024;
+
+	/** Kestrel's {@code MaxRequestHeadersTotalSize}: 32 KB. */
+	public static final int DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE = 32 * 1024;
+
+	/** Kestrel's {@code MaxRequestHeaderCount}: 100. */
+	public static final int DEFAULT_MAX_REQUEST_HEADER_COUNT = 100;
+
+	/** Kestrel's {@code KeepAliveTimeout}: 130 seconds. */
+	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(130);
+
+	/** Kestrel's {@code RequestHeadersTimeout}: 30 seconds. */
+	public static final Duration DEFAULT_REQUEST_HEADERS_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Kestrel's defaults. */
+	public static final KestrelLimits DEFAULTS = new KestrelLimits(null, DEFAULT_MAX_REQUEST_BODY_SIZE,
+			DEFAULT_MAX_REQUEST_LINE_SIZE, DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE, DEFAULT_MAX_REQUEST_HEADER_COUNT,
+			DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_HEADERS_TIMEOUT, Http2.DEFAULTS);
+
+	/**
+	 * Validate the limits.
+	 */
+	public KestrelLimits {
+		positive("max-concurrent-connections", maxConcurrentConnections);
+		positive("max-request-body-size", maxRequestBodySize);
+		positive("max-request-line-size", (long) maxRequestLineSize);
+		positive("max-request-headers-total-size", (long) maxRequestHeadersTotalSize);
+		positive("max-request-header-count", (long) maxRequestHeaderCount);
+		positive("keep-alive-timeout", keepAliveTimeout);
+		positive("request-headers-timeout", requestHeadersTimeout);
+	}
+
+	static void positive(String property, @Nullable Long value) {
+		if (value != null && value <= 0) {
+			throw new InvalidLimitException(property, value, "more than 0, or unset for no limit");
+		}
+	}
+
+	static void positive(String property, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidLimitException(property, value, "a positive duration, or unset for none");
+		}
+	}
+
+	/**
+	 * Return a copy with another connection limit.
+	 * @param maxConcurrentConnections the limit, {@code null} for none
+	 * @return the new limits
+	 */
+	public KestrelLimits withMaxConcurrentConnections(@Nullable Long maxConcurrentConnections) {
+		return new KestrelLimits(maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
+				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
+				this.requestHeadersTimeout, this.http2);
+	}
+
+	/**
+	 * Return a copy with another request body limit.
+	 * @param maxRequestBodySize the limit in bytes, {@code null} for none
+	 * @return the new limits
+	 */
+	public KestrelLimits withMaxRequestBodySize(@Nullable Long maxRequestBodySize) {
+		return new KestrelLimits(this.maxConcurrentConnections, maxRequestBodySize, this.maxRequestLineSize,
+				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
+				this.requestHeadersTimeout, this.http2);
+	}
+
+	/**
+	 * Return a copy with other timeouts.
+	 * @param keepAliveTimeout the keep-alive timeout, {@code null} for none
+	 * @param requestHeadersTimeout the request headers timeout, {@code null} for none
+	 * @return the new limits
+	 */
+	public KestrelLimits withTimeouts(@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout) {
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
+				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, keepAliveTimeout, requestHeadersTimeout,
+				this.http2);
+	}
+
+	/**
+	 * Kestrel's HTTP/2 limits ({@code Http2Limits}).
+	 *
+	 * @param maxStreamsPerConnection concurrent streams per connection; more are refused
+	 * ({@code REFUSED_STREAM})
+	 * @param headerTableSize the HPACK dynamic table size, in bytes
+	 * @param maxFrameSize the largest frame payload, in bytes
+	 * @param maxRequestHeaderFieldSize the largest decoded header list, in bytes
+	 * @param initialStreamWindowSize the flow-control window of each stream, in bytes
+	 */
+	public record Http2(int maxStreamsPerConnection, int headerTableSize, int maxFrameSize,
+			int maxRequestHeaderFieldSize, int initialStreamWindowSize) {
+
+		/** Kestrel's {@code MaxStreamsPerConnection}: 100. */
+		public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 100;
+
+		/** Kestrel's {@code HeaderTableSize}: 4096 bytes (RFC 9113's initial value). */
+		public static final int DEFAULT_HEADER_TABLE_SIZE = 4096;
+
+		/** Kestrel's {@code MaxFrameSize}: 16 KB (RFC 9113's minimum maximum). */
+		public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024;
+
+		/** Kestrel's {@code MaxRequestHeaderFieldSize}: 32 KB. */
+		public static final int DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE = 32 * 1024;
+
+		/** Kestrel's {@code InitialStreamWindowSize}: 768 KB. */
+		public static final int DEFAULT_INITIAL_STREAM_WINDOW_SIZE = 768 * 1024;
+
+		/** Kestrel's defaults. */
+		public static final Http2 DEFAULTS = new Http2(DEFAULT_MAX_STREAMS_PER_CONNECTION, DEFAULT_HEADER_TABLE_SIZE,
+				DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE, DEFAULT_INITIAL_STREAM_WINDOW_SIZE);
+
+		/**
+		 * Validate the limits.
+		 */
+		public Http2 {
+			positive("http2.max-streams-per-connection", (long) maxStreamsPerConnection);
+			if (maxFrameSize < 16 * 1024 || maxFrameSize > 16 * 1024 * 1024 - 1) {
+				throw new InvalidLimitException("http2.max-frame-size", maxFrameSize,
+						"16384-16777215 bytes, as RFC 9113 requires");
+			}
+			positive("http2.max-request-header-field-size", (long) maxRequestHeaderFieldSize);
+			if (headerTableSize < 0) {
+				throw new InvalidLimitException("http2.header-table-size", headerTableSize, "0 or more");
+			}
+			positive("http2.initial-stream-window-size", (long) initialStreamWindowSize);
+		}
+
+	}
+
+}

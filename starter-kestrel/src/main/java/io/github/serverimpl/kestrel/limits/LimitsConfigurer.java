@@ -1,0 +1,76 @@
+package io.github.serverimpl.kestrel.limits;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * Applies {@link KestrelLimits} to the Reactor Netty server of each endpoint: Netty's decoder
+ * limits (request line 414, header section 431), the keep-alive timeout, HTTP/2 settings, and
+ * Kestrel's handlers for the connection limit, the header count, the request-headers timeout and
+ * the body size. One configurer serves every endpoint of a server, so the connection limit counts
+ * them all together.
+ */
+public final class LimitsConfigurer {
+
+	private final KestrelLimits limits;
+
+	private final RejectionLog rejections = new RejectionLog();
+
+	private final @Nullable ConnectionLimitHandler connectionLimit;
+
+	/**
+	 * Create a configurer for one server.
+	 * @param limits the limits to enforce
+	 */
+	public LimitsConfigurer(KestrelLimits limits) {
+		this.limits = limits;
+		this.connectionLimit = (limits.maxConcurrentConnections() != null)
+				? new ConnectionLimitHandler(limits.maxConcurrentConnections(), this.rejections) : null;
+	}
+
+	/**
+	 * Return the rejections counted so far.
+	 * @return the rejection log
+	 */
+	public RejectionLog rejections() {
+		return this.rejections;
+	}
+
+	/**
+	 * Configure an endpoint's server.
+	 * @param server the server
+	 * @return the server with the limits applied
+	 */
+	public HttpServer apply(HttpServer server) {
+		KestrelLimits.Http2 http2 = this.limits.http2();
+		HttpServer configured = server
+			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(this.limits.maxRequestLineSize())
+				.maxHeaderSize(this.limits.maxRequestHeadersTotalSize()))
+			.http2Settings((settings) -> settings.maxConcurrentStreams(http2.maxStreamsPerConnection())
+				.headerTableSize(http2.headerTableSize())
+				.maxFrameSize(http2.maxFrameSize())
+				.maxHeaderListSize(http2.maxRequestHeaderFieldSize())
+				.initialWindowSize(http2.initialStreamWindowSize()))
+			.doOnChannelInit((observer, channel, remoteAddress) -> configure(channel.pipeline()));
+		if (this.limits.keepAliveTimeout() != null) {
+			configured = configured.idleTimeout(this.limits.keepAliveTimeout());
+		}
+		return configured;
+	}
+
+	private void configure(ChannelPipeline pipeline) {
+		if (this.connectionLimit != null) {
+			pipeline.addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
+		}
+		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (codec != null) {
+			Http1RequestLimits requestLimits = new Http1RequestLimits(this.limits, this.rejections);
+			pipeline.addBefore(codec.name(), Http1RequestLimits.BYTES, requestLimits.requestStart());
+			pipeline.addAfter(codec.name(), Http1RequestLimits.MESSAGES, requestLimits.requestLimits());
+		}
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.net.SocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Logs and counts rejections: WARN at most once a minute per reason (naming the limit and its
+ * property), DEBUG otherwise; a count per reason for metrics.
+ */
+public final class RejectionLog {
+
+	private static final Log logger = LogFactory.getLog(RejectionLog.class);
+
+	private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
+
+	private final Map<RejectionReason, AtomicLong> counts = new EnumMap<>(RejectionReason.class);
+
+	private final Map<RejectionReason, AtomicLong> lastWarning = new EnumMap<>(RejectionReason.class);
+
+	/**
+	 * Create a log with every count at zero.
+	 */
+	public RejectionLog() {
+		for (RejectionReason reason : RejectionReason.values()) {
+			this.counts.put(reason, new AtomicLong());
+			this.lastWarning.put(reason, new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS));
+		}
+	}
+
+	/**
+	 * Record a rejection.
+	 * @param reason why
+	 * @param limit the limit in force, as the user set it
+	 * @param peer the client, if known
+	 */
+	void reject(RejectionReason reason, Object limit, @Nullable SocketAddress peer) {
+		this.counts.get(reason).incrementAndGet();
+		String message = describe(reason, limit, peer);
+		AtomicLong last = this.lastWarning.get(reason);
+		long now = System.nanoTime();
+		long previous = last.get();
+		if (now - previous >= WARN_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
+			logger.warn(message + " (further rejections for this reason are logged at DEBUG for a minute)");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
+	}
+
+	private static String describe(RejectionReason reason, Object limit, @Nullable SocketAddress peer) {
+		String answer = (reason.status() != null) ? "answered " + reason.status().code() + " and closed"
+				: "closed without a response";
+		return "Rejected " + ((peer != null) ? "connection from " + peer : "a connection") + ": " + reason + " ("
+				+ reason.property() + "=" + limit + "), " + answer;
+	}
+
+	/**
+	 * Return how many times the server refused for a reason.
+	 * @param reason the reason
+	 * @return the count since start
+	 */
+	public long count(RejectionReason reason) {
+		return this.counts.get(reason).get();
+	}
+
+}
