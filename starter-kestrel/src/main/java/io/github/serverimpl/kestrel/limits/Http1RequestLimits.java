@@ -156,6 +156,15 @@ final class Http1RequestLimits {
 		cancelHeadersTimer();
 		this.state = State.REQUEST;
 		this.bodyBytes = 0;
+		if (request.decoderResult().isFailure()) {
+			// Netty could not decode it: Reactor Netty answers 400, 414 or 431 and closes.
+			return true;
+		}
+		RequestValidation.Violation violation = RequestValidation.check(request);
+		if (violation != null) {
+			reject(ctx, violation.reason(), violation.detail());
+			return false;
+		}
 		if (request.headers().size() > this.limits.maxRequestHeaderCount()) {
 			reject(ctx, RejectionReason.TOO_MANY_HEADERS, this.limits.maxRequestHeaderCount());
 			return false;
@@ -202,6 +211,9 @@ final class Http1RequestLimits {
 				Unpooled.EMPTY_BUFFER);
 		response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION,
 				HttpHeaderValues.CLOSE);
+		if (reason == RejectionReason.METHOD_NOT_ALLOWED_FOR_TARGET) {
+			response.headers().set(HttpHeaderNames.ALLOW, "OPTIONS");
+		}
 		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 

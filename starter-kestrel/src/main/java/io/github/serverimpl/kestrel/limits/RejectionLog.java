@@ -42,6 +42,13 @@ public final class RejectionLog {
 	void reject(RejectionReason reason, Object limit, @Nullable SocketAddress peer) {
 		this.counts.get(reason).incrementAndGet();
 		String message = describe(reason, limit, peer);
+		if (!reason.isLimit()) {
+			// Malformed requests are the client's problem: DEBUG only, as Kestrel logs bad requests.
+			if (logger.isDebugEnabled()) {
+				logger.debug(message);
+			}
+			return;
+		}
 		AtomicLong last = this.lastWarning.get(reason);
 		long now = System.nanoTime();
 		long previous = last.get();
@@ -56,8 +63,9 @@ public final class RejectionLog {
 	private static String describe(RejectionReason reason, Object limit, @Nullable SocketAddress peer) {
 		String answer = (reason.status() != null) ? "answered " + reason.status().code() + " and closed"
 				: "closed without a response";
+		String detail = (reason.property() != null) ? reason.property() + "=" + limit : String.valueOf(limit);
 		return "Rejected " + ((peer != null) ? "connection from " + peer : "a connection") + ": " + reason + " ("
-				+ reason.property() + "=" + limit + "), " + answer;
+				+ detail + "), " + answer;
 	}
 
 	/**

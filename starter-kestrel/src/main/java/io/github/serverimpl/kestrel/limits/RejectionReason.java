@@ -19,15 +19,38 @@ public enum RejectionReason {
 	TOO_MANY_HEADERS(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "max-request-header-count"),
 
 	/** The header section did not arrive in time. */
-	REQUEST_HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request-headers-timeout");
+	REQUEST_HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request-headers-timeout"),
+
+	/** The request target is in none of RFC 9112's forms, or has characters it cannot have. */
+	INVALID_REQUEST_TARGET(HttpResponseStatus.BAD_REQUEST, null),
+
+	/** The asterisk form ({@code *}) with a method other than OPTIONS. */
+	METHOD_NOT_ALLOWED_FOR_TARGET(HttpResponseStatus.METHOD_NOT_ALLOWED, null),
+
+	/** An HTTP version other than 1.0 and 1.1 on an HTTP/1 connection. */
+	UNSUPPORTED_HTTP_VERSION(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, null),
+
+	/** A missing, repeated or malformed Host, or one that contradicts an absolute-form target. */
+	INVALID_HOST(HttpResponseStatus.BAD_REQUEST, null),
+
+	/** An HTTP/1.0 POST or PUT without Content-Length: its body cannot be delimited. */
+	LENGTH_REQUIRED(HttpResponseStatus.BAD_REQUEST, null);
 
 	private final @Nullable HttpResponseStatus status;
 
-	private final String property;
+	private final @Nullable String property;
 
-	RejectionReason(@Nullable HttpResponseStatus status, String limit) {
+	RejectionReason(@Nullable HttpResponseStatus status, @Nullable String limit) {
 		this.status = status;
-		this.property = "server.kestrel.limits." + limit;
+		this.property = (limit != null) ? "server.kestrel.limits." + limit : null;
+	}
+
+	/**
+	 * Return whether this is a configured limit (as opposed to a malformed request).
+	 * @return whether a property sets it
+	 */
+	public boolean isLimit() {
+		return this.property != null;
 	}
 
 	/**
@@ -40,9 +63,10 @@ public enum RejectionReason {
 
 	/**
 	 * Return the property that sets the limit.
-	 * @return for example {@code server.kestrel.limits.max-request-header-count}
+	 * @return for example {@code server.kestrel.limits.max-request-header-count}, or {@code null}
+	 * for a malformed request
 	 */
-	public String property() {
+	public @Nullable String property() {
 		return this.property;
 	}
 
