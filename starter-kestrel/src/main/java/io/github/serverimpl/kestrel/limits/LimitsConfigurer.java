@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -64,6 +65,10 @@ public final class LimitsConfigurer {
 	private void configure(ChannelPipeline pipeline) {
 		if (this.connectionLimit != null) {
 			pipeline.addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
+		}
+		if (pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
+			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2RequestValidator.NAME,
+					new Http2RequestValidator(this.rejections));
 		}
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
 		if (codec != null) {
