@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
+import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.LimitsConfigurer;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -52,6 +53,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	private boolean addServerHeader = true;
 
 	private KestrelLimits limits = KestrelLimits.DEFAULTS;
+
+	private KestrelStatistics statistics = new KestrelStatistics();
 
 	private List<KestrelServerCustomizer> serverCustomizers = new ArrayList<>();
 
@@ -111,6 +114,23 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	}
 
 	/**
+	 * Set where servers from this factory count connections and rejections (the source of their
+	 * metrics).
+	 * @param statistics the statistics
+	 */
+	public void setStatistics(KestrelStatistics statistics) {
+		this.statistics = statistics;
+	}
+
+	/**
+	 * Return where servers from this factory count connections and rejections.
+	 * @return the statistics
+	 */
+	public KestrelStatistics getStatistics() {
+		return this.statistics;
+	}
+
+	/**
 	 * Set the customizers applied to each endpoint's server, replacing any added before.
 	 * @param customizers the customizers
 	 */
@@ -138,7 +158,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		if (!CollectionUtils.isEmpty(getErrorPages())) {
 			logger.info("Error pages are not used by reactive servers; WebFlux error handling applies");
 		}
-		LimitsConfigurer limits = new LimitsConfigurer(this.limits);
+		LimitsConfigurer limits = new LimitsConfigurer(this.limits, this.statistics);
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
 		for (EndpointOptions endpoint : options) {
 			DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

@@ -4,6 +4,8 @@ import io.github.serverimpl.autoconfigure.ConditionalOnServerImpl;
 import io.github.serverimpl.autoconfigure.ServerImplAutoConfiguration;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import io.github.serverimpl.kestrel.KestrelServerCustomizer;
+import io.github.serverimpl.kestrel.limits.KestrelStatistics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -36,16 +39,34 @@ public final class KestrelAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ReactiveWebServerFactory.class)
 	KestrelReactiveWebServerFactory kestrelReactiveWebServerFactory(
-			ObjectProvider<KestrelServerCustomizer> serverCustomizers) {
+			ObjectProvider<KestrelServerCustomizer> serverCustomizers, KestrelStatistics kestrelStatistics) {
 		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
 		factory.setServerCustomizers(serverCustomizers.orderedStream().toList());
+		factory.setStatistics(kestrelStatistics);
 		return factory;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KestrelStatistics kestrelStatistics() {
+		return new KestrelStatistics();
 	}
 
 	@Bean
 	KestrelReactiveWebServerFactoryCustomizer kestrelReactiveWebServerFactoryCustomizer(
 			KestrelServerProperties properties) {
 		return new KestrelReactiveWebServerFactoryCustomizer(properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class KestrelMetricsConfiguration {
+
+		@Bean
+		MeterBinder kestrelMetrics(KestrelStatistics kestrelStatistics) {
+			return new KestrelMetrics(kestrelStatistics);
+		}
+
 	}
 
 }

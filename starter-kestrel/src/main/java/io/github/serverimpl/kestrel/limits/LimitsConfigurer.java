@@ -18,26 +18,23 @@ public final class LimitsConfigurer {
 
 	private final KestrelLimits limits;
 
-	private final RejectionLog rejections = new RejectionLog();
+	private final RejectionLog rejections;
+
+	private final ConnectionCountingHandler connectionCounter;
 
 	private final @Nullable ConnectionLimitHandler connectionLimit;
 
 	/**
 	 * Create a configurer for one server.
 	 * @param limits the limits to enforce
+	 * @param statistics where the server counts connections and rejections
 	 */
-	public LimitsConfigurer(KestrelLimits limits) {
+	public LimitsConfigurer(KestrelLimits limits, KestrelStatistics statistics) {
 		this.limits = limits;
+		this.rejections = statistics.rejectionLog();
+		this.connectionCounter = new ConnectionCountingHandler(statistics);
 		this.connectionLimit = (limits.maxConcurrentConnections() != null)
 				? new ConnectionLimitHandler(limits.maxConcurrentConnections(), this.rejections) : null;
-	}
-
-	/**
-	 * Return the rejections counted so far.
-	 * @return the rejection log
-	 */
-	public RejectionLog rejections() {
-		return this.rejections;
 	}
 
 	/**
@@ -63,6 +60,7 @@ public final class LimitsConfigurer {
 	}
 
 	private void configure(ChannelPipeline pipeline) {
+		pipeline.addFirst(ConnectionCountingHandler.NAME, this.connectionCounter);
 		if (this.connectionLimit != null) {
 			pipeline.addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
 		}

@@ -1,0 +1,68 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one Kestrel server counts, as the source of its metrics: open connections, connections
+ * accepted and the time they stayed open, and rejections by reason. Free of any metrics library;
+ * the Micrometer meters read it.
+ */
+public final class KestrelStatistics {
+
+	private final AtomicLong activeConnections = new AtomicLong();
+
+	private final LongAdder connections = new LongAdder();
+
+	private final LongAdder connectionNanos = new LongAdder();
+
+	private final RejectionLog rejections = new RejectionLog();
+
+	/**
+	 * Return the connections open now.
+	 * @return the count
+	 */
+	public long activeConnections() {
+		return this.activeConnections.get();
+	}
+
+	/**
+	 * Return the connections that have closed since start.
+	 * @return the count
+	 */
+	public long closedConnections() {
+		return this.connections.sum();
+	}
+
+	/**
+	 * Return how long the closed connections stayed open, in total.
+	 * @return seconds
+	 */
+	public double closedConnectionSeconds() {
+		return this.connectionNanos.sum() / 1e9;
+	}
+
+	/**
+	 * Return how often the server refused for a reason.
+	 * @param reason the reason
+	 * @return the count since start
+	 */
+	public long rejections(RejectionReason reason) {
+		return this.rejections.count(reason);
+	}
+
+	RejectionLog rejectionLog() {
+		return this.rejections;
+	}
+
+	void connectionOpened() {
+		this.activeConnections.incrementAndGet();
+	}
+
+	void connectionClosed(long openNanos) {
+		this.activeConnections.decrementAndGet();
+		this.connections.increment();
+		this.connectionNanos.add(openNanos);
+	}
+
+}
