@@ -2,17 +2,18 @@ package io.github.serverimpl.kestrel;
 
 import java.util.function.BiFunction;
 
+import io.github.serverimpl.kestrel.limits.RequestBodyTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.PayloadTooLargeException;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The request handler of every Kestrel endpoint: Spring's {@link ReactorHttpHandlerAdapter} (the
@@ -27,20 +28,25 @@ final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServ
 
 	KestrelHttpHandler(HttpHandler application, @Nullable String serverHeader) {
 		this.adapter = new ReactorHttpHandlerAdapter((request, response) -> application.handle(request, response)
-			.onErrorResume(PayloadTooLargeException.class, (ex) -> payloadTooLarge(response, ex)));
+			.onErrorResume(KestrelHttpHandler::isLimitFailure, (ex) -> limitFailure(response, ex)));
 		this.serverHeader = serverHeader;
 	}
 
+	private static boolean isLimitFailure(Throwable ex) {
+		return ex instanceof PayloadTooLargeException || ex instanceof RequestBodyTimeoutException;
+	}
+
 	/**
-	 * Answer 413 when the request body passed {@code max-request-body-size} while the application
-	 * read it (the limits handler fails the body with {@link PayloadTooLargeException}), unless the
-	 * application has already started its response; the connection then closes.
+	 * Answer 413 or 408 when the request body broke {@code max-request-body-size} or
+	 * {@code min-request-body-data-rate} while the application read it (the limits handler fails
+	 * the body), unless the application has already started its response; the connection then
+	 * closes.
 	 */
-	private static Mono<Void> payloadTooLarge(ServerHttpResponse response, PayloadTooLargeException ex) {
+	private static Mono<Void> limitFailure(ServerHttpResponse response, Throwable ex) {
 		if (response.isCommitted()) {
 			return Mono.error(ex);
 		}
-		response.setStatusCode(HttpStatus.PAYLOAD_TOO_LARGE);
+		response.setStatusCode(((ResponseStatusException) ex).getStatusCode());
 		response.getHeaders().clearContentHeaders();
 		return response.setComplete();
 	}

@@ -57,7 +57,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 			return new KestrelLimits(limits.getMaxConcurrentConnections(), bytes(limits.getMaxRequestBodySize()),
 					intBytes(limits.getMaxRequestLineSize()), intBytes(limits.getMaxRequestHeadersTotalSize()),
 					limits.getMaxRequestHeaderCount(), limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
-					new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),
+					rate(limits.getMinRequestBodyDataRate()), new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),
 							intBytes(http2.getMaxFrameSize()), intBytes(http2.getMaxRequestHeaderFieldSize()),
 							intBytes(http2.getInitialStreamWindowSize())));
 		}
@@ -65,6 +65,11 @@ public class KestrelReactiveWebServerFactoryCustomizer
 			throw new InvalidConfigurationPropertyValueException(ex.getProperty(), ex.getValue(),
 					"expected " + ex.getExpected());
 		}
+	}
+
+	private static KestrelLimits.@Nullable MinDataRate rate(KestrelServerProperties.Limits.MinDataRate rate) {
+		return (rate.getBytesPerSecond() != null)
+				? new KestrelLimits.MinDataRate(rate.getBytesPerSecond(), rate.getGracePeriod()) : null;
 	}
 
 	private static @Nullable Long bytes(@Nullable DataSize size) {

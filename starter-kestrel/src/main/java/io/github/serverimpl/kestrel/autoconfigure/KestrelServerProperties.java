@@ -95,6 +95,11 @@ public class KestrelServerProperties {
 		private @Nullable Duration requestHeadersTimeout = KestrelLimits.DEFAULT_REQUEST_HEADERS_TIMEOUT;
 
 		/**
+		 * Slowest a request body may arrive: 408 and the connection closes.
+		 */
+		private final MinDataRate minRequestBodyDataRate = new MinDataRate();
+
+		/**
 		 * HTTP/2 limits.
 		 */
 		private final Http2 http2 = new Http2();
@@ -155,8 +160,46 @@ public class KestrelServerProperties {
 			this.requestHeadersTimeout = requestHeadersTimeout;
 		}
 
+		public MinDataRate getMinRequestBodyDataRate() {
+			return this.minRequestBodyDataRate;
+		}
+
 		public Http2 getHttp2() {
 			return this.http2;
+		}
+
+		/**
+		 * A minimum data rate, enforced after a grace period.
+		 */
+		public static class MinDataRate {
+
+			/**
+			 * Slowest average rate allowed, in bytes per second. Empty for no minimum.
+			 */
+			private @Nullable Double bytesPerSecond = KestrelLimits.DEFAULT_MIN_REQUEST_BODY_DATA_RATE
+				.bytesPerSecond();
+
+			/**
+			 * How long before the rate is enforced.
+			 */
+			private Duration gracePeriod = KestrelLimits.DEFAULT_MIN_REQUEST_BODY_DATA_RATE.gracePeriod();
+
+			public @Nullable Double getBytesPerSecond() {
+				return this.bytesPerSecond;
+			}
+
+			public void setBytesPerSecond(@Nullable Double bytesPerSecond) {
+				this.bytesPerSecond = bytesPerSecond;
+			}
+
+			public Duration getGracePeriod() {
+				return this.gracePeriod;
+			}
+
+			public void setGracePeriod(Duration gracePeriod) {
+				this.gracePeriod = gracePeriod;
+			}
+
 		}
 
 		/**

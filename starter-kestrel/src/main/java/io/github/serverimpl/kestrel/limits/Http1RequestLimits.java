@@ -65,6 +65,10 @@ final class Http1RequestLimits {
 
 	private long bodyBytes;
 
+	private long bodyStartNanos;
+
+	private @Nullable ScheduledFuture<?> bodyRateCheck;
+
 	private boolean closeAfterResponse;
 
 	Http1RequestLimits(KestrelLimits limits, RejectionLog rejections) {
@@ -126,6 +130,7 @@ final class Http1RequestLimits {
 			@Override
 			public void handlerRemoved(ChannelHandlerContext ctx) {
 				cancelHeadersTimer();
+				cancelBodyRateCheck();
 			}
 
 		};
@@ -170,11 +175,42 @@ final class Http1RequestLimits {
 			return false;
 		}
 		Long maxBody = this.limits.maxRequestBodySize();
-		if (maxBody != null && HttpUtil.getContentLength(request, -1L) > maxBody) {
+		long contentLength = HttpUtil.getContentLength(request, -1L);
+		if (maxBody != null && contentLength > maxBody) {
 			reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
 			return false;
 		}
+		if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
+			startBodyRateCheck(ctx);
+		}
 		return true;
+	}
+
+	private void startBodyRateCheck(ChannelHandlerContext ctx) {
+		KestrelLimits.MinDataRate rate = this.limits.minRequestBodyDataRate();
+		if (rate == null) {
+			return;
+		}
+		this.bodyStartNanos = System.nanoTime();
+		// Checked once a second, like Kestrel's heartbeat.
+		this.bodyRateCheck = ctx.executor().scheduleAtFixedRate(() -> {
+			double seconds = (System.nanoTime() - this.bodyStartNanos) / 1e9;
+			if (seconds > rate.gracePeriod().toNanos() / 1e9 && this.bodyBytes / seconds < rate.bytesPerSecond()) {
+				cancelBodyRateCheck();
+				this.closeAfterResponse = true;
+				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_SLOW,
+						rate.bytesPerSecond() + " B/s after " + rate.gracePeriod(), ctx.channel().remoteAddress());
+				ctx.fireExceptionCaught(new RequestBodyTimeoutException("Request body slower than "
+						+ RejectionReason.REQUEST_BODY_TOO_SLOW.property() + " (" + rate.bytesPerSecond() + " B/s)"));
+			}
+		}, 1, 1, TimeUnit.SECONDS);
+	}
+
+	private void cancelBodyRateCheck() {
+		if (this.bodyRateCheck != null) {
+			this.bodyRateCheck.cancel(false);
+			this.bodyRateCheck = null;
+		}
 	}
 
 	private boolean content(ChannelHandlerContext ctx, HttpContent content) {
@@ -183,9 +219,13 @@ final class Http1RequestLimits {
 		}
 		Long maxBody = this.limits.maxRequestBodySize();
 		this.bodyBytes += content.content().readableBytes();
+		if (content instanceof LastHttpContent) {
+			cancelBodyRateCheck();
+		}
 		if (maxBody != null && this.bodyBytes > maxBody) {
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
+			cancelBodyRateCheck();
 			this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
 			ctx.fireExceptionCaught(new PayloadTooLargeException(new IllegalStateException(
 					"Request body larger than " + RejectionReason.REQUEST_BODY_TOO_LARGE.property() + "=" + maxBody)));
@@ -206,6 +246,7 @@ final class Http1RequestLimits {
 	private void reject(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
 		this.state = State.REJECTED;
 		cancelHeadersTimer();
+		cancelBodyRateCheck();
 		this.rejections.reject(reason, limit, ctx.channel().remoteAddress());
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reason.status(),
 				Unpooled.EMPTY_BUFFER);

@@ -18,11 +18,14 @@ import org.jspecify.annotations.Nullable;
  * @param keepAliveTimeout how long an idle connection waits for its next request before it closes
  * @param requestHeadersTimeout how long a request's header section may take to arrive, from its
  * first byte: 408 and the connection closes
+ * @param minRequestBodyDataRate the slowest a request body may arrive after a grace period: 408
+ * and the connection closes; {@code null} for no minimum
  * @param http2 the HTTP/2 limits
  */
 public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable Long maxRequestBodySize,
 		int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount,
-		@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout, Http2 http2) {
+		@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout,
+		@Nullable MinDataRate minRequestBodyDataRate, Http2 http2) {
 
 	/** Kestrel's {@code MaxRequestBodySize}: 30,000,000 bytes, about 28.6 MB. */
 	public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 30_000_000L;
@@ -42,10 +45,14 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	/** Kestrel's {@code RequestHeadersTimeout}: 30 seconds. */
 	public static final Duration DEFAULT_REQUEST_HEADERS_TIMEOUT = Duration.ofSeconds(30);
 
+	/** Kestrel's {@code MinRequestBodyDataRate}: 240 bytes per second after a 5 second grace period. */
+	public static final MinDataRate DEFAULT_MIN_REQUEST_BODY_DATA_RATE = new MinDataRate(240, Duration.ofSeconds(5));
+
 	/** Kestrel's defaults. */
 	public static final KestrelLimits DEFAULTS = new KestrelLimits(null, DEFAULT_MAX_REQUEST_BODY_SIZE,
 			DEFAULT_MAX_REQUEST_LINE_SIZE, DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE, DEFAULT_MAX_REQUEST_HEADER_COUNT,
-			DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_HEADERS_TIMEOUT, Http2.DEFAULTS);
+			DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_HEADERS_TIMEOUT, DEFAULT_MIN_REQUEST_BODY_DATA_RATE,
+			Http2.DEFAULTS);
 
 	/**
 	 * Validate the limits.
@@ -80,7 +87,18 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMaxConcurrentConnections(@Nullable Long maxConcurrentConnections) {
 		return new KestrelLimits(maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, this.http2);
+				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.http2);
+	}
+
+	/**
+	 * Return a copy with another minimum request body data rate.
+	 * @param minRequestBodyDataRate the minimum, {@code null} for none
+	 * @return the new limits
+	 */
+	public KestrelLimits withMinRequestBodyDataRate(@Nullable MinDataRate minRequestBodyDataRate) {
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
+				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
+				this.requestHeadersTimeout, minRequestBodyDataRate, this.http2);
 	}
 
 	/**
@@ -91,7 +109,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMaxRequestBodySize(@Nullable Long maxRequestBodySize) {
 		return new KestrelLimits(this.maxConcurrentConnections, maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, this.http2);
+				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.http2);
 	}
 
 	/**
@@ -103,7 +121,29 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withTimeouts(@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, keepAliveTimeout, requestHeadersTimeout,
-				this.http2);
+				this.minRequestBodyDataRate, this.http2);
+	}
+
+	/**
+	 * A minimum data rate, as Kestrel's {@code MinDataRate}: measured once the grace period is over,
+	 * as the average since the body started.
+	 *
+	 * @param bytesPerSecond the slowest average rate allowed
+	 * @param gracePeriod how long before the rate is enforced
+	 */
+	public record MinDataRate(double bytesPerSecond, Duration gracePeriod) {
+
+		/**
+		 * Validate the rate.
+		 */
+		public MinDataRate {
+			if (bytesPerSecond <= 0) {
+				throw new InvalidLimitException("min-request-body-data-rate.bytes-per-second", bytesPerSecond,
+						"more than 0, or unset the rate for no minimum");
+			}
+			positive("min-request-body-data-rate.grace-period", gracePeriod);
+		}
+
 	}
 
 	/**

@@ -18,6 +18,9 @@ public enum RejectionReason {
 	/** The request has more header fields than allowed. */
 	TOO_MANY_HEADERS(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "max-request-header-count"),
 
+	/** The request body arrived slower than the minimum data rate. */
+	REQUEST_BODY_TOO_SLOW(HttpResponseStatus.REQUEST_TIMEOUT, "min-request-body-data-rate"),
+
 	/** The header section did not arrive in time. */
 	REQUEST_HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request-headers-timeout"),
 

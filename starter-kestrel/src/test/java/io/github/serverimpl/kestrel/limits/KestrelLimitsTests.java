@@ -143,6 +143,33 @@ class KestrelLimitsTests {
 	}
 
 	@Test
+	void aBodySlowerThanTheMinimumRateGets408AfterTheGracePeriod(CapturedOutput output) throws Exception {
+		int port = start(KestrelLimits.DEFAULTS
+			.withMinRequestBodyDataRate(new KestrelLimits.MinDataRate(100, Duration.ofSeconds(1))));
+		try (RawConnection connection = new RawConnection(port)) {
+			connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nslow");
+			String response = connection.readFor(Duration.ofSeconds(5));
+			assertThat(response).startsWith("HTTP/1.1 408").containsIgnoringCase("connection: close");
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		assertThat(output).contains("REQUEST_BODY_TOO_SLOW (server.kestrel.limits.min-request-body-data-rate=100.0 B/s");
+	}
+
+	@Test
+	void aBodyThatKeepsUpWithTheMinimumRateIsRead() throws Exception {
+		int port = start(KestrelLimits.DEFAULTS
+			.withMinRequestBodyDataRate(new KestrelLimits.MinDataRate(100, Duration.ofSeconds(1))));
+		try (RawConnection connection = new RawConnection(port)) {
+			connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 600\r\n\r\n");
+			for (int i = 0; i < 3; i++) {
+				connection.send("x".repeat(200));
+				Thread.sleep(700);
+			}
+			assertThat(connection.readFor(Duration.ofSeconds(1))).startsWith("HTTP/1.1 200").endsWith("read 600");
+		}
+	}
+
+	@Test
 	void headersThatTrickleInPastTheTimeoutGet408(CapturedOutput output) throws Exception {
 		int port = start(KestrelLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(500)));
 		try (RawConnection connection = new RawConnection(port)) {
