@@ -1,0 +1,116 @@
+package io.github.serverimpl.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged demo with tight limits answers slow and greedy clients as Kestrel does: 408 for
+ * headers that trickle in, an aborted connection for a body that trickles in once the response has
+ * started, and no response at all past the connection limit.
+ */
+class DemoJarLimitsTests {
+
+	@TempDir
+	Path temp;
+
+	private DemoProcess demo;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.demo != null) {
+			this.demo.close();
+		}
+	}
+
+	@Test
+	void slowAndGreedyClientsGetKestrelsAnswers() throws Exception {
+		int port = DemoProcess.freePort();
+		this.demo = DemoProcess.start(this.temp.resolve("demo.log"),
+				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + port,
+				"--server.kestrel.limits.request-headers-timeout=2s",
+				"--server.kestrel.limits.max-concurrent-connections=4",
+				"--server.kestrel.limits.min-request-body-data-rate.bytes-per-second=240",
+				"--server.kestrel.limits.min-request-body-data-rate.grace-period=2s");
+
+		try (Socket slowHeaders = connect(port)) {
+			send(slowHeaders, "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n");
+			assertThat(readUntilClosed(slowHeaders, 6000)).startsWith("HTTP/1.1 408");
+		}
+
+		try (Socket slowBody = connect(port)) {
+			// /echo streams the body back, so its response has started when the rate check fails:
+			// as in Kestrel, the connection is then aborted, the chunked response left unfinished.
+			send(slowBody, "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\nab");
+			assertThat(readUntilClosed(slowBody, 8000)).startsWith("HTTP/1.1 200").doesNotEndWith("0\r\n\r\n");
+		}
+
+		List<Socket> greedy = new ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				Socket socket = connect(port);
+				greedy.add(socket);
+				send(socket, "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				assertThat(readAvailable(socket, 2000)).startsWith("HTTP/1.1 200");
+			}
+			try (Socket fifth = connect(port)) {
+				send(fifth, "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				assertThat(readUntilClosed(fifth, 5000)).isEmpty();
+			}
+		}
+		finally {
+			for (Socket socket : greedy) {
+				socket.close();
+			}
+		}
+		assertThat(this.demo.logText()).contains("REQUEST_HEADERS_TIMEOUT").contains("REQUEST_BODY_TOO_SLOW")
+			.contains("MAX_CONCURRENT_CONNECTIONS");
+	}
+
+	private static Socket connect(int port) throws IOException {
+		return new Socket("127.0.0.1", port);
+	}
+
+	private static void send(Socket socket, String text) throws IOException {
+		socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+		socket.getOutputStream().flush();
+	}
+
+	private static String readUntilClosed(Socket socket, int timeoutMillis) throws IOException {
+		socket.setSoTimeout(timeoutMillis);
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		InputStream in = socket.getInputStream();
+		byte[] buffer = new byte[4096];
+		try {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				received.write(buffer, 0, read);
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			throw new AssertionError("the server did not close the connection within " + timeoutMillis + " ms; got: "
+					+ received.toString(StandardCharsets.ISO_8859_1));
+		}
+		return received.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	private static String readAvailable(Socket socket, int timeoutMillis) throws IOException {
+		socket.setSoTimeout(timeoutMillis);
+		byte[] buffer = new byte[4096];
+		int read = socket.getInputStream().read(buffer);
+		return (read > 0) ? new String(buffer, 0, read, StandardCharsets.ISO_8859_1) : "";
+	}
+
+}
