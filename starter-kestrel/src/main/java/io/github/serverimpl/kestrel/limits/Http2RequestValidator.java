@@ -15,9 +15,10 @@ import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The request check of RFC 9113 section 8.3.1 that Netty's HTTP/2 codec leaves out: a request's
- * HEADERS must carry {@code :method}, {@code :scheme} and a non-empty {@code :path} (only
- * {@code :method} and {@code :authority} for CONNECT). A malformed request is refused with
+ * Request checks of RFC 9113 that Netty's HTTP/2 codec leaves out: a request's HEADERS must carry
+ * {@code :method}, {@code :scheme} and a non-empty {@code :path} (only {@code :method} and
+ * {@code :authority} for CONNECT), section 8.3.1; trailers must end the stream and carry no
+ * pseudo-header, section 8.1. A malformed request is refused with
  * {@code RST_STREAM(PROTOCOL_ERROR)} and the rest of its stream is dropped. Sits between the frame
  * codec and the stream multiplexer of an h2c connection; frames on closed streams never get here
  * (Netty's connection handler answers them).
@@ -55,13 +56,23 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
 					if (!endStream) {
 						this.refused.add(id);
 					}
-					refuse(ctx, headers);
+					refuse(ctx, headers, "HTTP/2 request without :method, :scheme or :path");
 					ReferenceCountUtil.release(msg);
 					return;
 				}
 				if (!endStream) {
 					this.started.add(id);
 				}
+			}
+			else if (msg instanceof Http2HeadersFrame trailers && (!endStream || hasPseudoHeader(trailers.headers()))) {
+				// Trailers must end the stream and carry no pseudo-header (RFC 9113 section 8.1).
+				this.started.remove(id);
+				if (!endStream) {
+					this.refused.add(id);
+				}
+				refuse(ctx, trailers, "HTTP/2 trailers without END_STREAM or with a pseudo-header");
+				ReferenceCountUtil.release(msg);
+				return;
 			}
 			else if (endStream) {
 				this.started.remove(id);
@@ -70,10 +81,18 @@ final class Http2RequestValidator extends ChannelInboundHandlerAdapter {
 		ctx.fireChannelRead(msg);
 	}
 
-	private void refuse(ChannelHandlerContext ctx, Http2HeadersFrame headers) {
-		this.rejections.reject(RejectionReason.INVALID_REQUEST_TARGET,
-				"HTTP/2 request without :method, :scheme or :path", ctx.channel().remoteAddress());
+	private void refuse(ChannelHandlerContext ctx, Http2HeadersFrame headers, String problem) {
+		this.rejections.reject(RejectionReason.INVALID_REQUEST_TARGET, problem, ctx.channel().remoteAddress());
 		ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(headers.stream()));
+	}
+
+	private static boolean hasPseudoHeader(Http2Headers headers) {
+		for (var header : headers) {
+			if (header.getKey().length() > 0 && header.getKey().charAt(0) == ':') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isValidRequest(Http2Headers headers) {
