@@ -151,6 +151,17 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 	}
 
 	@Test
+	void requestLimitsApplyOnTlsEndpointsAfterAlpnChoseHttp11() throws Exception {
+		start(factory(https("tls", "localhost", Map.of())));
+		TestClients.Response response = TestClients.get(TestClients.https().headers((headers) -> {
+			for (int i = 0; i <= 100; i++) {
+				headers.add("X-H" + i, "v");
+			}
+		}), addresses().get(0) + "/");
+		assertThat(response.status()).as("101 header fields").isEqualTo(431);
+	}
+
+	@Test
 	void http2OnlyClearTextEndpointServesH2cWithPriorKnowledge() {
 		start(factory(EndpointOptions.of("h2c", "http://127.0.0.1:0").withProtocols(HttpProtocols.HTTP2)));
 		TestClients.Response response = TestClients.get(TestClients.h2c(), url("/features"));

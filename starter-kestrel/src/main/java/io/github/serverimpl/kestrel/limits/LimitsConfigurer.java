@@ -1,8 +1,11 @@
 package io.github.serverimpl.kestrel.limits;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -15,6 +18,8 @@ import reactor.netty.http.server.HttpServer;
  * them all together.
  */
 public final class LimitsConfigurer {
+
+	private static final String AFTER_ALPN = "kestrel.afterAlpn";
 
 	private final KestrelLimits limits;
 
@@ -64,16 +69,45 @@ public final class LimitsConfigurer {
 		if (this.connectionLimit != null) {
 			pipeline.addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
 		}
+		if (!configureProtocol(pipeline)) {
+			ChannelHandlerContext alpn = pipeline.context(ApplicationProtocolNegotiationHandler.class);
+			if (alpn != null) {
+				// TLS with ALPN: the HTTP/1.1 or HTTP/2 handlers exist once the handshake has chosen.
+				pipeline.addAfter(alpn.name(), AFTER_ALPN, new ChannelInboundHandlerAdapter() {
+
+					@Override
+					public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+						if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+							ctx.pipeline().remove(this);
+							configureProtocol(ctx.pipeline());
+						}
+						super.userEventTriggered(ctx, event);
+					}
+
+				});
+			}
+		}
+	}
+
+	/**
+	 * Install the protocol's handlers.
+	 * @return whether the pipeline had an HTTP/1.1 or HTTP/2 codec to install them at
+	 */
+	private boolean configureProtocol(ChannelPipeline pipeline) {
+		boolean configured = false;
 		if (pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
 			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2RequestValidator.NAME,
 					new Http2RequestValidator(this.rejections));
+			configured = true;
 		}
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
 		if (codec != null) {
 			Http1RequestLimits requestLimits = new Http1RequestLimits(this.limits, this.rejections);
 			pipeline.addBefore(codec.name(), Http1RequestLimits.BYTES, requestLimits.requestStart());
 			pipeline.addAfter(codec.name(), Http1RequestLimits.MESSAGES, requestLimits.requestLimits());
+			configured = true;
 		}
+		return configured;
 	}
 
 }
