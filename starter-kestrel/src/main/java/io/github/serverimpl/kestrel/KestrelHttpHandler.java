@@ -3,7 +3,10 @@ package io.github.serverimpl.kestrel;
 import java.util.function.BiFunction;
 
 import io.github.serverimpl.kestrel.limits.RequestBodyTimeoutException;
+import io.github.serverimpl.kestrel.limits.HostFilter;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -26,7 +29,10 @@ final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServ
 
 	private final @Nullable String serverHeader;
 
-	KestrelHttpHandler(HttpHandler application, @Nullable String serverHeader) {
+	private final HostFilter hostFilter;
+
+	KestrelHttpHandler(HttpHandler application, @Nullable String serverHeader, HostFilter hostFilter) {
+		this.hostFilter = hostFilter;
 		this.adapter = new ReactorHttpHandlerAdapter((request, response) -> application.handle(request, response)
 			.onErrorResume(KestrelHttpHandler::isLimitFailure, (ex) -> limitFailure(response, ex)));
 		this.serverHeader = serverHeader;
@@ -55,6 +61,12 @@ final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServ
 	public Mono<Void> apply(HttpServerRequest request, HttpServerResponse response) {
 		if (this.serverHeader != null) {
 			response.header(HttpHeaderNames.SERVER, this.serverHeader);
+		}
+		if (!this.hostFilter.allows(request.requestHeaders().get(HttpHeaderNames.HOST), request.remoteAddress())) {
+			return response.status(HttpResponseStatus.BAD_REQUEST)
+				.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+				.sendString(Mono.just("Invalid host"))
+				.then();
 		}
 		return this.adapter.apply(request, response);
 	}

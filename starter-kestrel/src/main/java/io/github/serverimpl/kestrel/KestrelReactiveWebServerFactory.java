@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.github.serverimpl.kestrel.limits.HostFilter;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.LimitsConfigurer;
@@ -55,6 +56,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	private KestrelLimits limits = KestrelLimits.DEFAULTS;
 
 	private KestrelStatistics statistics = new KestrelStatistics();
+
+	private List<String> allowedHosts = List.of();
 
 	private List<KestrelServerCustomizer> serverCustomizers = new ArrayList<>();
 
@@ -114,6 +117,15 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	}
 
 	/**
+	 * Set the hosts the server answers for: {@code *}, exact names and {@code *.suffix}; a request
+	 * for another host gets 400. Empty (the default) answers any host.
+	 * @param allowedHosts the allowed hosts
+	 */
+	public void setAllowedHosts(List<String> allowedHosts) {
+		this.allowedHosts = List.copyOf(allowedHosts);
+	}
+
+	/**
 	 * Set where servers from this factory count connections and rejections (the source of their
 	 * metrics).
 	 * @param statistics the statistics
@@ -154,7 +166,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");
 		}
 		LoopResources loops = LoopResources.create("kestrel", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
-		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader());
+		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader(),
+				new HostFilter(this.allowedHosts, this.statistics));
 		if (!CollectionUtils.isEmpty(getErrorPages())) {
 			logger.info("Error pages are not used by reactive servers; WebFlux error handling applies");
 		}

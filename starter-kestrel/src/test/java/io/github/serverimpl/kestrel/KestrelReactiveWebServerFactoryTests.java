@@ -224,6 +224,24 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 	}
 
 	@Test
+	void hostFilteringAnswers400ForHostsNotAllowed() {
+		KestrelReactiveWebServerFactory factory = factory(EndpointOptions.of("a", "http://127.0.0.1:0"));
+		factory.setAllowedHosts(List.of("example.com", "*.example.org"));
+		start(factory);
+		String url = url("/");
+		assertThat(TestClients.get(HttpClient.create().headers((h) -> h.set("Host", "example.com:8080")), url).status())
+			.isEqualTo(200);
+		assertThat(TestClients.get(HttpClient.create().headers((h) -> h.set("Host", "api.example.org")), url).status())
+			.isEqualTo(200);
+		assertThat(TestClients.get(HttpClient.create().headers((h) -> h.set("Host", "example.org")), url).status())
+			.isEqualTo(400);
+		assertThat(TestClients.get(HttpClient.create().headers((h) -> h.set("Host", "evil.test")), url).status())
+			.isEqualTo(400);
+		assertThat(TestClients.get(TestClients.h2c().headers((h) -> h.set("Host", "evil.test")), url).status())
+			.as("HTTP/2 :authority").isEqualTo(400);
+	}
+
+	@Test
 	void compressesListedMimeTypesAboveTheMinimumSize() {
 		KestrelReactiveWebServerFactory factory = factory(EndpointOptions.of("a", "http://127.0.0.1:0"));
 		Compression compression = new Compression();

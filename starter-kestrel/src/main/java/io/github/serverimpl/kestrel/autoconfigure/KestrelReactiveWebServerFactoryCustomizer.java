@@ -46,6 +46,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 	public void customize(KestrelReactiveWebServerFactory factory) {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.properties::isAddServerHeader).to(factory::setAddServerHeader);
+		map.from(this.properties::getAllowedHosts).to(factory::setAllowedHosts);
 		map.from(this.properties::getEndpoints).as(this::endpoints).when((endpoints) -> !endpoints.isEmpty())
 			.to(factory::setEndpoints);
 		factory.setLimits(limits(this.properties.getLimits()));

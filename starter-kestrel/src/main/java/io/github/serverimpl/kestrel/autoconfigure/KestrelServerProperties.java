@@ -1,6 +1,8 @@
 package io.github.serverimpl.kestrel.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,6 +32,12 @@ public class KestrelServerProperties {
 	private boolean addServerHeader = true;
 
 	/**
+	 * Hosts the server answers for: '*', exact names and '*.suffix' (ports ignored); a request for
+	 * another host gets 400. Empty answers any host.
+	 */
+	private List<String> allowedHosts = new ArrayList<>();
+
+	/**
 	 * Limits and timeouts, with Kestrel's defaults.
 	 */
 	private final Limits limits = new Limits();
@@ -40,6 +48,14 @@ public class KestrelServerProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public List<String> getAllowedHosts() {
+		return this.allowedHosts;
+	}
+
+	public void setAllowedHosts(List<String> allowedHosts) {
+		this.allowedHosts = allowedHosts;
 	}
 
 	public boolean isAddServerHeader() {

@@ -10,19 +10,19 @@ import org.jspecify.annotations.Nullable;
 public enum RejectionReason {
 
 	/** Too many open connections: closed at once, without a response. */
-	MAX_CONCURRENT_CONNECTIONS(null, "max-concurrent-connections"),
+	MAX_CONCURRENT_CONNECTIONS(null, "server.kestrel.limits.max-concurrent-connections"),
 
 	/** The request body is larger than allowed. */
-	REQUEST_BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "max-request-body-size"),
+	REQUEST_BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "server.kestrel.limits.max-request-body-size"),
 
 	/** The request has more header fields than allowed. */
-	TOO_MANY_HEADERS(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "max-request-header-count"),
+	TOO_MANY_HEADERS(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "server.kestrel.limits.max-request-header-count"),
 
 	/** The request body arrived slower than the minimum data rate. */
-	REQUEST_BODY_TOO_SLOW(HttpResponseStatus.REQUEST_TIMEOUT, "min-request-body-data-rate"),
+	REQUEST_BODY_TOO_SLOW(HttpResponseStatus.REQUEST_TIMEOUT, "server.kestrel.limits.min-request-body-data-rate"),
 
 	/** The header section did not arrive in time. */
-	REQUEST_HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request-headers-timeout"),
+	REQUEST_HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "server.kestrel.limits.request-headers-timeout"),
 
 	/** The request target is in none of RFC 9112's forms, or has characters it cannot have. */
 	INVALID_REQUEST_TARGET(HttpResponseStatus.BAD_REQUEST, null),
@@ -36,6 +36,9 @@ public enum RejectionReason {
 	/** A missing, repeated or malformed Host, or one that contradicts an absolute-form target. */
 	INVALID_HOST(HttpResponseStatus.BAD_REQUEST, null),
 
+	/** The request names a host outside {@code server.kestrel.allowed-hosts}. */
+	HOST_NOT_ALLOWED(HttpResponseStatus.BAD_REQUEST, "server.kestrel.allowed-hosts"),
+
 	/** An HTTP/1.0 POST or PUT without Content-Length: its body cannot be delimited. */
 	LENGTH_REQUIRED(HttpResponseStatus.BAD_REQUEST, null);
 
@@ -43,9 +46,9 @@ public enum RejectionReason {
 
 	private final @Nullable String property;
 
-	RejectionReason(@Nullable HttpResponseStatus status, @Nullable String limit) {
+	RejectionReason(@Nullable HttpResponseStatus status, @Nullable String property) {
 		this.status = status;
-		this.property = (limit != null) ? "server.kestrel.limits." + limit : null;
+		this.property = property;
 	}
 
 	/**
