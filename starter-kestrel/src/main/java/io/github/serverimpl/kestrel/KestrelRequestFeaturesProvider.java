@@ -2,8 +2,10 @@ package io.github.serverimpl.kestrel;
 
 import io.github.serverimpl.features.HttpConnectionFeature;
 import io.github.serverimpl.features.HttpProtocolFeature;
+import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.features.RequestFeaturesProvider;
+import io.github.serverimpl.kestrel.limits.RequestBodySize;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,9 @@ final class KestrelRequestFeaturesProvider implements RequestFeaturesProvider {
 			Channel socket = (channel instanceof Http2StreamChannel) ? channel.parent() : channel;
 			features.set(HttpConnectionFeature.class, new HttpConnectionFeature(socket.id().asShortText(),
 					socket.localAddress(), socket.remoteAddress()));
+			if (channel == socket) {
+				features.set(MaxRequestBodySizeFeature.class, socket.attr(RequestBodySize.KEY).get());
+			}
 		});
 		features.set(HttpProtocolFeature.class, new HttpProtocolFeature(protocol(request.protocol())));
 		return features;

@@ -71,6 +71,10 @@ final class Http1RequestLimits {
 
 	private boolean closeAfterResponse;
 
+	private RequestBodySize bodySize = new RequestBodySize(null);
+
+	private long contentLength = -1;
+
 	Http1RequestLimits(KestrelLimits limits, RejectionLog rejections) {
 		this.limits = limits;
 		this.rejections = rejections;
@@ -180,6 +184,9 @@ final class Http1RequestLimits {
 			reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
 			return false;
 		}
+		this.contentLength = contentLength;
+		this.bodySize = new RequestBodySize(maxBody);
+		ctx.channel().attr(RequestBodySize.KEY).set(this.bodySize);
 		if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
 			startBodyRateCheck(ctx);
 		}
@@ -217,12 +224,14 @@ final class Http1RequestLimits {
 		if (this.closeAfterResponse) {
 			return false;
 		}
-		Long maxBody = this.limits.maxRequestBodySize();
+		// The application's limit for this request, fixed from the first body byte on.
+		this.bodySize.readStarted();
+		Long maxBody = this.bodySize.getMaxRequestBodySize();
 		this.bodyBytes += content.content().readableBytes();
 		if (content instanceof LastHttpContent) {
 			cancelBodyRateCheck();
 		}
-		if (maxBody != null && this.bodyBytes > maxBody) {
+		if (maxBody != null && (this.bodyBytes > maxBody || this.contentLength > maxBody)) {
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
 			cancelBodyRateCheck();

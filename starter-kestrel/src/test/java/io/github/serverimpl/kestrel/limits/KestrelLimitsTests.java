@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.serverimpl.features.MaxRequestBodySizeFeature;
+import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +45,23 @@ class KestrelLimitsTests {
 		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
 		factory.setEndpoints(List.of(EndpointOptions.of("test", "http://127.0.0.1:0")));
 		factory.setLimits(limits);
-		HttpHandler handler = (request, response) -> DataBufferUtils.join(request.getBody())
+		HttpHandler handler = (request, response) -> {
+			MaxRequestBodySizeFeature bodySize = RequestFeatures.of(request).get(MaxRequestBodySizeFeature.class);
+			switch (request.getPath().value()) {
+				case "/small" -> bodySize.setMaxRequestBodySize(10L);
+				case "/unlimited" -> bodySize.setMaxRequestBodySize(null);
+				default -> {
+				}
+			}
+			return readAndCount(request, response);
+		};
+		this.webServer = factory.getWebServer(handler);
+		this.webServer.start();
+		return this.webServer.getPort();
+	}
+
+	private static Mono<Void> readAndCount(ServerHttpRequest request, ServerHttpResponse response) {
+		return DataBufferUtils.join(request.getBody())
 			.map((body) -> {
 				int size = body.readableByteCount();
 				DataBufferUtils.release(body);
@@ -50,9 +70,6 @@ class KestrelLimitsTests {
 			.defaultIfEmpty(0)
 			.flatMap((size) -> response.writeWith(Mono.just(response.bufferFactory()
 				.wrap(("read " + size).getBytes(StandardCharsets.UTF_8)))));
-		this.webServer = factory.getWebServer(handler);
-		this.webServer.start();
-		return this.webServer.getPort();
 	}
 
 	private static String get(String target, String... headers) {
@@ -129,6 +146,29 @@ class KestrelLimitsTests {
 			assertThat(connection.closedByServer()).isTrue();
 		}
 		assertThat(output).contains("REQUEST_BODY_TOO_LARGE (server.kestrel.limits.max-request-body-size=1000)");
+	}
+
+	@Test
+	void theApplicationCanLowerTheBodyLimitForOneRequest() throws Exception {
+		int port = start(KestrelLimits.DEFAULTS);
+		try (RawConnection connection = new RawConnection(port)) {
+			String response = connection
+				.send("POST /small HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n" + "s".repeat(100))
+				.readFor(QUIET);
+			assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
+		}
+	}
+
+	@Test
+	void theApplicationCanLiftTheBodyLimitForOneRequest() throws Exception {
+		int port = start(KestrelLimits.DEFAULTS.withMaxRequestBodySize(1000L));
+		try (RawConnection connection = new RawConnection(port)) {
+			String chunk = "7D0\r\n" + "u".repeat(2000) + "\r\n0\r\n\r\n";
+			String response = connection
+				.send("POST /unlimited HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk)
+				.readFor(Duration.ofSeconds(1));
+			assertThat(response).startsWith("HTTP/1.1 200").endsWith("read 2000");
+		}
 	}
 
 	@Test
