@@ -20,10 +20,11 @@ import org.springframework.boot.web.server.Ssl.ClientAuth;
  * source address becomes the request's remote address; a connection without one is closed
  * @param socketPermissions POSIX permissions of a Unix socket file, such as {@code rw-rw----};
  * {@code null} leaves them as the process's umask made them
+ * @param connectionLogging whether to log the bytes of each connection at DEBUG
  */
 public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protocols, @Nullable String sslBundle,
 		ClientAuth clientAuth, Map<String, String> sniBundles, boolean proxyProtocol,
-		@Nullable String socketPermissions) {
+		@Nullable String socketPermissions, boolean connectionLogging) {
 
 	/**
 	 * Create and validate endpoint options.
@@ -66,7 +67,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public static EndpointOptions of(String name, String url) {
 		return new EndpointOptions(name, EndpointUrl.parse(url), HttpProtocols.HTTP1_AND_HTTP2, null,
-				ClientAuth.NONE, Map.of(), false, null);
+				ClientAuth.NONE, Map.of(), false, null, false);
 	}
 
 	/**
@@ -76,7 +77,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withProtocols(HttpProtocols protocols) {
 		return new EndpointOptions(this.name, this.url, protocols, this.sslBundle, this.clientAuth, this.sniBundles,
-				this.proxyProtocol, this.socketPermissions);
+				this.proxyProtocol, this.socketPermissions, this.connectionLogging);
 	}
 
 	/**
@@ -88,7 +89,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withSsl(@Nullable String sslBundle, ClientAuth clientAuth, Map<String, String> sniBundles) {
 		return new EndpointOptions(this.name, this.url, this.protocols, sslBundle, clientAuth, sniBundles,
-				this.proxyProtocol, this.socketPermissions);
+				this.proxyProtocol, this.socketPermissions, this.connectionLogging);
 	}
 
 	/**
@@ -98,7 +99,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withProxyProtocol(boolean proxyProtocol) {
 		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
-				this.sniBundles, proxyProtocol, this.socketPermissions);
+				this.sniBundles, proxyProtocol, this.socketPermissions, this.connectionLogging);
 	}
 
 	/**
@@ -108,7 +109,17 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withSocketPermissions(@Nullable String socketPermissions) {
 		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
-				this.sniBundles, this.proxyProtocol, socketPermissions);
+				this.sniBundles, this.proxyProtocol, socketPermissions, this.connectionLogging);
+	}
+
+	/**
+	 * Return a copy that logs connection bytes at DEBUG or not.
+	 * @param connectionLogging whether to log
+	 * @return the new options
+	 */
+	public EndpointOptions withConnectionLogging(boolean connectionLogging) {
+		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
+				this.sniBundles, this.proxyProtocol, this.socketPermissions, connectionLogging);
 	}
 
 }

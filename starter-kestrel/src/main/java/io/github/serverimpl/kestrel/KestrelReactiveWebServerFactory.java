@@ -17,9 +17,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import io.netty.handler.logging.LogLevel;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.ProxyProtocolSupportType;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.logging.AdvancedByteBufFormat;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -195,6 +197,10 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		if (endpoint.proxyProtocol()) {
 			server = server.proxyProtocol(ProxyProtocolSupportType.ON);
 		}
+		if (endpoint.connectionLogging()) {
+			server = server.wiretap("io.github.serverimpl.kestrel.connections." + endpoint.name(), LogLevel.DEBUG,
+					AdvancedByteBufFormat.HEX_DUMP);
+		}
 		if (secure) {
 			EndpointSsl ssl = new EndpointSsl(endpoint, new BundleSource());
 			server = server.secure((spec) -> spec.sslContext(ssl.defaultProvider().getSslContext())
@@ -222,7 +228,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		HttpProtocols protocols = (http2 != null && http2.isEnabled()) ? HttpProtocols.HTTP1_AND_HTTP2
 				: HttpProtocols.HTTP1;
 		EndpointOptions endpoint = new EndpointOptions(DEFAULT_ENDPOINT, url, protocols,
-				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false, null);
+				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false, null, false);
 		if (secure) {
 			Map<String, String> sni = new LinkedHashMap<>();
 			ssl.getServerNameBundles().forEach((entry) -> sni.put(entry.serverName(), entry.bundle()));

@@ -16,12 +16,17 @@ import io.github.serverimpl.features.ServerAddress;
 import io.github.serverimpl.server.FeatureWebServer;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
@@ -37,6 +42,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * Kestrel against the server contract, plus Kestrel's endpoint model: many endpoints, Unix
  * sockets, HTTPS from bundles with SNI and reload, h2 and h2c.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFactoryContractTests {
 
 	@TempDir
@@ -64,7 +70,7 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 
 	private static EndpointOptions https(String name, String bundle, Map<String, String> sni) {
 		return new EndpointOptions(name, EndpointUrl.parse("https://127.0.0.1:0"), HttpProtocols.HTTP1_AND_HTTP2,
-				bundle, ClientAuth.NONE, sni, false, null);
+				bundle, ClientAuth.NONE, sni, false, null, false);
 	}
 
 	@Test
@@ -221,6 +227,18 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 		custom.setServerHeader("Acme");
 		start(custom);
 		assertThat(TestClients.get(url("/")).server()).isEqualTo("Acme");
+	}
+
+	@Test
+	void connectionLoggingLogsTheBytesOfEachConnectionAtDebug(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel("io.github.serverimpl.kestrel.connections", LogLevel.DEBUG);
+		start(factory(EndpointOptions.of("wire", "http://127.0.0.1:0").withConnectionLogging(true),
+				EndpointOptions.of("quiet", "http://127.0.0.1:0")));
+		TestClients.get(addresses().get(0) + "/logged");
+		TestClients.get(addresses().get(1) + "/unlogged");
+		logging.setLogLevel("io.github.serverimpl.kestrel.connections", null);
+		assertThat(output).contains("connections.wire").contains("READ").doesNotContain("connections.quiet");
 	}
 
 	@Test

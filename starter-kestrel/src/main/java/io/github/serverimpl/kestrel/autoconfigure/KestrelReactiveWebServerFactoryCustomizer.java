@@ -110,7 +110,8 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		});
 		try {
 			return new EndpointOptions(name, url, endpoint.getProtocols(), endpoint.getSsl().getBundle(),
-					endpoint.getSsl().getClientAuth(), sni, endpoint.isProxyProtocol(), endpoint.getSocketPermissions());
+					endpoint.getSsl().getClientAuth(), sni, endpoint.isProxyProtocol(), endpoint.getSocketPermissions(),
+					endpoint.isConnectionLogging());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointException(property, endpoint.getUrl(), ex.getMessage());

@@ -335,6 +335,12 @@ public class KestrelServerProperties {
 		 */
 		private @Nullable String socketPermissions;
 
+		/**
+		 * Whether to log the bytes of each connection at DEBUG, under the logger
+		 * 'io.github.serverimpl.kestrel.connections.<endpoint name>'.
+		 */
+		private boolean connectionLogging;
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -373,6 +379,14 @@ public class KestrelServerProperties {
 
 		public void setSocketPermissions(@Nullable String socketPermissions) {
 			this.socketPermissions = socketPermissions;
+		}
+
+		public boolean isConnectionLogging() {
+			return this.connectionLogging;
+		}
+
+		public void setConnectionLogging(boolean connectionLogging) {
+			this.connectionLogging = connectionLogging;
 		}
 
 	}
