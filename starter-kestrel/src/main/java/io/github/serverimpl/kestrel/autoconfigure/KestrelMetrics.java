@@ -29,6 +29,9 @@ class KestrelMetrics implements MeterBinder {
 		Gauge.builder("kestrel.active.connections", this.statistics, KestrelStatistics::activeConnections)
 			.description("Connections open now")
 			.register(registry);
+		Gauge.builder("kestrel.upgraded.connections", this.statistics, KestrelStatistics::upgradedConnections)
+			.description("Upgraded (WebSocket) connections open now")
+			.register(registry);
 		FunctionTimer.builder("kestrel.connection.duration", this.statistics, KestrelStatistics::closedConnections,
 				KestrelStatistics::closedConnectionSeconds, TimeUnit.SECONDS)
 			.description("How long closed connections stayed open")

@@ -55,7 +55,8 @@ public class KestrelReactiveWebServerFactoryCustomizer
 	private KestrelLimits limits(KestrelServerProperties.Limits limits) {
 		KestrelServerProperties.Limits.Http2 http2 = limits.getHttp2();
 		try {
-			return new KestrelLimits(limits.getMaxConcurrentConnections(), bytes(limits.getMaxRequestBodySize()),
+			return new KestrelLimits(limits.getMaxConcurrentConnections(), limits.getMaxConcurrentUpgradedConnections(),
+					bytes(limits.getMaxRequestBodySize()),
 					intBytes(limits.getMaxRequestLineSize()), intBytes(limits.getMaxRequestHeadersTotalSize()),
 					limits.getMaxRequestHeaderCount(), limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
 					rate(limits.getMinRequestBodyDataRate()), new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),

@@ -78,6 +78,12 @@ public class KestrelServerProperties {
 		private @Nullable Long maxConcurrentConnections;
 
 		/**
+		 * Upgraded (WebSocket) connections at once; they count here instead of against
+		 * max-concurrent-connections, and more upgrade requests get 503. Unset for no limit.
+		 */
+		private @Nullable Long maxConcurrentUpgradedConnections;
+
+		/**
 		 * Largest request body: 413 and the connection closes. Empty for no limit.
 		 */
 		private @Nullable DataSize maxRequestBodySize = DataSize.ofBytes(KestrelLimits.DEFAULT_MAX_REQUEST_BODY_SIZE);
@@ -126,6 +132,14 @@ public class KestrelServerProperties {
 
 		public void setMaxConcurrentConnections(@Nullable Long maxConcurrentConnections) {
 			this.maxConcurrentConnections = maxConcurrentConnections;
+		}
+
+		public @Nullable Long getMaxConcurrentUpgradedConnections() {
+			return this.maxConcurrentUpgradedConnections;
+		}
+
+		public void setMaxConcurrentUpgradedConnections(@Nullable Long maxConcurrentUpgradedConnections) {
+			this.maxConcurrentUpgradedConnections = maxConcurrentUpgradedConnections;
 		}
 
 		public @Nullable DataSize getMaxRequestBodySize() {

@@ -16,6 +16,9 @@ final class ConnectionCountingHandler extends ChannelInboundHandlerAdapter {
 
 	private static final AttributeKey<Long> OPENED = AttributeKey.valueOf("kestrel.connectionOpened");
 
+	/** Set on a connection once it has switched protocols (101). */
+	static final AttributeKey<Boolean> UPGRADED = AttributeKey.valueOf("kestrel.upgraded");
+
 	private final KestrelStatistics statistics;
 
 	ConnectionCountingHandler(KestrelStatistics statistics) {
@@ -34,6 +37,9 @@ final class ConnectionCountingHandler extends ChannelInboundHandlerAdapter {
 		Long opened = ctx.channel().attr(OPENED).getAndSet(null);
 		if (opened != null) {
 			this.statistics.connectionClosed(System.nanoTime() - opened);
+		}
+		if (ctx.channel().attr(UPGRADED).getAndSet(null) != null) {
+			this.statistics.upgradedClosed();
 		}
 		super.channelInactive(ctx);
 	}

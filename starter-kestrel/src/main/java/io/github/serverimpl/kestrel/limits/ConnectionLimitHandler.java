@@ -2,6 +2,7 @@ package io.github.serverimpl.kestrel.limits;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,8 +51,14 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 		super.channelInactive(ctx);
 	}
 
-	long open() {
-		return this.open.get();
+	/**
+	 * Give back the slot of a connection that has upgraded: it counts against the upgraded limit
+	 * from now on.
+	 */
+	void upgraded(Channel channel) {
+		if (channel.attr(ACQUIRED).getAndSet(null) != null) {
+			this.open.decrementAndGet();
+		}
 	}
 
 }

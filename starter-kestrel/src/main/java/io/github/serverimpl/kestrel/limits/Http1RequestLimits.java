@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -75,9 +76,16 @@ final class Http1RequestLimits {
 
 	private long contentLength = -1;
 
-	Http1RequestLimits(KestrelLimits limits, RejectionLog rejections) {
+	private final KestrelStatistics statistics;
+
+	private final @Nullable ConnectionLimitHandler connectionLimit;
+
+	Http1RequestLimits(KestrelLimits limits, KestrelStatistics statistics,
+			@Nullable ConnectionLimitHandler connectionLimit) {
 		this.limits = limits;
-		this.rejections = rejections;
+		this.statistics = statistics;
+		this.rejections = statistics.rejectionLog();
+		this.connectionLimit = connectionLimit;
 	}
 
 	ChannelInboundHandlerAdapter requestStart() {
@@ -124,6 +132,10 @@ final class Http1RequestLimits {
 				if (msg instanceof HttpResponse response && Http1RequestLimits.this.closeAfterResponse) {
 					response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 				}
+				if (msg instanceof HttpResponse response
+						&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+					upgraded(ctx);
+				}
 				if (msg instanceof LastHttpContent) {
 					promise = promise.unvoid();
 					promise.addListener((future) -> responseEnded(ctx));
@@ -138,6 +150,15 @@ final class Http1RequestLimits {
 			}
 
 		};
+	}
+
+	private void upgraded(ChannelHandlerContext ctx) {
+		if (ctx.channel().attr(ConnectionCountingHandler.UPGRADED).setIfAbsent(Boolean.TRUE) == null) {
+			this.statistics.upgraded();
+			if (this.connectionLimit != null) {
+				this.connectionLimit.upgraded(ctx.channel());
+			}
+		}
 	}
 
 	private void startHeadersTimer(ChannelHandlerContext ctx) {
@@ -172,6 +193,12 @@ final class Http1RequestLimits {
 		RequestValidation.Violation violation = RequestValidation.check(request);
 		if (violation != null) {
 			reject(ctx, violation.reason(), violation.detail());
+			return false;
+		}
+		Long maxUpgraded = this.limits.maxConcurrentUpgradedConnections();
+		if (maxUpgraded != null && request.headers().contains(HttpHeaderNames.UPGRADE)
+				&& this.statistics.upgradedConnections() >= maxUpgraded) {
+			reject(ctx, RejectionReason.MAX_CONCURRENT_UPGRADED_CONNECTIONS, maxUpgraded);
 			return false;
 		}
 		if (request.headers().size() > this.limits.maxRequestHeaderCount()) {

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param maxConcurrentConnections open connections the server accepts at once; more are closed at
  * once, without a response
+ * @param maxConcurrentUpgradedConnections upgraded (WebSocket) connections at once; they count here
+ * instead of against {@code maxConcurrentConnections}; more upgrade requests get 503
  * @param maxRequestBodySize the largest request body, in bytes: 413 and the connection closes
  * @param maxRequestLineSize the longest request line, in bytes: 414 and the connection closes
  * @param maxRequestHeadersTotalSize the largest header section, in bytes: 431 and the connection
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * and the connection closes; {@code null} for no minimum
  * @param http2 the HTTP/2 limits
  */
-public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable Long maxRequestBodySize,
+public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable Long maxConcurrentUpgradedConnections,
+		@Nullable Long maxRequestBodySize,
 		int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount,
 		@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout,
 		@Nullable MinDataRate minRequestBodyDataRate, Http2 http2) {
@@ -49,7 +52,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public static final MinDataRate DEFAULT_MIN_REQUEST_BODY_DATA_RATE = new MinDataRate(240, Duration.ofSeconds(5));
 
 	/** Kestrel's defaults. */
-	public static final KestrelLimits DEFAULTS = new KestrelLimits(null, DEFAULT_MAX_REQUEST_BODY_SIZE,
+	public static final KestrelLimits DEFAULTS = new KestrelLimits(null, null, DEFAULT_MAX_REQUEST_BODY_SIZE,
 			DEFAULT_MAX_REQUEST_LINE_SIZE, DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE, DEFAULT_MAX_REQUEST_HEADER_COUNT,
 			DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_HEADERS_TIMEOUT, DEFAULT_MIN_REQUEST_BODY_DATA_RATE,
 			Http2.DEFAULTS);
@@ -59,6 +62,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	 */
 	public KestrelLimits {
 		positive("max-concurrent-connections", maxConcurrentConnections);
+		positive("max-concurrent-upgraded-connections", maxConcurrentUpgradedConnections);
 		positive("max-request-body-size", maxRequestBodySize);
 		positive("max-request-line-size", (long) maxRequestLineSize);
 		positive("max-request-headers-total-size", (long) maxRequestHeadersTotalSize);
@@ -85,9 +89,21 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	 * @return the new limits
 	 */
 	public KestrelLimits withMaxConcurrentConnections(@Nullable Long maxConcurrentConnections) {
-		return new KestrelLimits(maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
+		return new KestrelLimits(maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
 				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.http2);
+	}
+
+	/**
+	 * Return a copy with another upgraded-connection limit.
+	 * @param maxConcurrentUpgradedConnections the limit, {@code null} for none
+	 * @return the new limits
+	 */
+	public KestrelLimits withMaxConcurrentUpgradedConnections(@Nullable Long maxConcurrentUpgradedConnections) {
+		return new KestrelLimits(this.maxConcurrentConnections, maxConcurrentUpgradedConnections,
+				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
+				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
+				this.minRequestBodyDataRate, this.http2);
 	}
 
 	/**
@@ -96,7 +112,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	 * @return the new limits
 	 */
 	public KestrelLimits withMinRequestBodyDataRate(@Nullable MinDataRate minRequestBodyDataRate) {
-		return new KestrelLimits(this.maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
 				this.requestHeadersTimeout, minRequestBodyDataRate, this.http2);
 	}
@@ -107,7 +123,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	 * @return the new limits
 	 */
 	public KestrelLimits withMaxRequestBodySize(@Nullable Long maxRequestBodySize) {
-		return new KestrelLimits(this.maxConcurrentConnections, maxRequestBodySize, this.maxRequestLineSize,
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
 				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.http2);
 	}
@@ -119,7 +135,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	 * @return the new limits
 	 */
 	public KestrelLimits withTimeouts(@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout) {
-		return new KestrelLimits(this.maxConcurrentConnections, this.maxRequestBodySize, this.maxRequestLineSize,
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, keepAliveTimeout, requestHeadersTimeout,
 				this.minRequestBodyDataRate, this.http2);
 	}

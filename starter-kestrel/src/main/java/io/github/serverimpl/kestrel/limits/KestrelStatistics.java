@@ -12,6 +12,8 @@ public final class KestrelStatistics {
 
 	private final AtomicLong activeConnections = new AtomicLong();
 
+	private final AtomicLong upgradedConnections = new AtomicLong();
+
 	private final LongAdder connections = new LongAdder();
 
 	private final LongAdder connectionNanos = new LongAdder();
@@ -24,6 +26,14 @@ public final class KestrelStatistics {
 	 */
 	public long activeConnections() {
 		return this.activeConnections.get();
+	}
+
+	/**
+	 * Return the upgraded (WebSocket) connections open now.
+	 * @return the count
+	 */
+	public long upgradedConnections() {
+		return this.upgradedConnections.get();
 	}
 
 	/**
@@ -53,6 +63,14 @@ public final class KestrelStatistics {
 
 	RejectionLog rejectionLog() {
 		return this.rejections;
+	}
+
+	void upgraded() {
+		this.upgradedConnections.incrementAndGet();
+	}
+
+	void upgradedClosed() {
+		this.upgradedConnections.decrementAndGet();
 	}
 
 	void connectionOpened() {

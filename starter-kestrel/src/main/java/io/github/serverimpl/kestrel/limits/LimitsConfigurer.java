@@ -25,6 +25,8 @@ public final class LimitsConfigurer {
 
 	private final RejectionLog rejections;
 
+	private final KestrelStatistics statistics;
+
 	private final ConnectionCountingHandler connectionCounter;
 
 	private final @Nullable ConnectionLimitHandler connectionLimit;
@@ -36,6 +38,7 @@ public final class LimitsConfigurer {
 	 */
 	public LimitsConfigurer(KestrelLimits limits, KestrelStatistics statistics) {
 		this.limits = limits;
+		this.statistics = statistics;
 		this.rejections = statistics.rejectionLog();
 		this.connectionCounter = new ConnectionCountingHandler(statistics);
 		this.connectionLimit = (limits.maxConcurrentConnections() != null)
@@ -102,7 +105,8 @@ public final class LimitsConfigurer {
 		}
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
 		if (codec != null) {
-			Http1RequestLimits requestLimits = new Http1RequestLimits(this.limits, this.rejections);
+			Http1RequestLimits requestLimits = new Http1RequestLimits(this.limits, this.statistics,
+					this.connectionLimit);
 			pipeline.addBefore(codec.name(), Http1RequestLimits.BYTES, requestLimits.requestStart());
 			pipeline.addAfter(codec.name(), Http1RequestLimits.MESSAGES, requestLimits.requestLimits());
 			configured = true;

@@ -12,6 +12,10 @@ public enum RejectionReason {
 	/** Too many open connections: closed at once, without a response. */
 	MAX_CONCURRENT_CONNECTIONS(null, "server.kestrel.limits.max-concurrent-connections"),
 
+	/** An upgrade (WebSocket) request while the upgraded connections are at their limit. */
+	MAX_CONCURRENT_UPGRADED_CONNECTIONS(HttpResponseStatus.SERVICE_UNAVAILABLE,
+			"server.kestrel.limits.max-concurrent-upgraded-connections"),
+
 	/** The request body is larger than allowed. */
 	REQUEST_BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "server.kestrel.limits.max-request-body-size"),
 

@@ -1,0 +1,75 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.serverimpl.kestrel.EndpointOptions;
+import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerResponse;
+
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Upgraded (WebSocket) connections count against {@code max-concurrent-upgraded-connections}
+ * instead of {@code max-concurrent-connections}; an upgrade request over the limit gets 503.
+ */
+class UpgradedConnectionsTests {
+
+	private WebServer webServer;
+
+	private final KestrelStatistics statistics = new KestrelStatistics();
+
+	@AfterEach
+	void stop() {
+		if (this.webServer != null) {
+			this.webServer.destroy();
+		}
+	}
+
+	@Test
+	void upgradesOverTheLimitGet503AndUpgradedConnectionsFreeTheirRegularSlot() throws Exception {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(EndpointOptions.of("ws", "http://127.0.0.1:0")));
+		factory.setLimits(KestrelLimits.DEFAULTS.withMaxConcurrentConnections(1L).withMaxConcurrentUpgradedConnections(1L));
+		factory.setStatistics(this.statistics);
+		this.webServer = factory.getWebServer((request, response) -> {
+			if (request.getHeaders().getUpgrade() != null) {
+				HttpServerResponse nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+				return nativeResponse.sendWebsocket((in, out) -> out.sendString(in.receive().asString()));
+			}
+			return response.writeWith(Mono.just(response.bufferFactory().wrap("plain".getBytes())));
+		});
+		this.webServer.start();
+		String ws = "ws://127.0.0.1:" + this.webServer.getPort() + "/";
+		Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+		Disposable first = HttpClient.create().websocket().uri(ws)
+			.handle((in, out) -> out.sendString(outbound.asFlux()).then().and(in.receive().then()))
+			.subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.statistics.upgradedConnections() == 1);
+			assertThatThrownBy(() -> HttpClient.create().websocket().uri(ws)
+				.handle((in, out) -> in.receive().asString().take(1))
+				.blockLast(Duration.ofSeconds(5))).hasMessageContaining("503");
+			assertThat(this.statistics.rejections(RejectionReason.MAX_CONCURRENT_UPGRADED_CONNECTIONS)).isEqualTo(1);
+			String plain = HttpClient.create().get().uri("http://127.0.0.1:" + this.webServer.getPort() + "/")
+				.responseContent().aggregate().asString().block(Duration.ofSeconds(5));
+			assertThat(plain).as("the upgraded connection no longer holds the only regular slot").isEqualTo("plain");
+		}
+		finally {
+			first.dispose();
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.statistics.upgradedConnections() == 0);
+	}
+
+}
