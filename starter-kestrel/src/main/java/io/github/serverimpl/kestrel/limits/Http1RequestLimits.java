@@ -52,13 +52,20 @@ final class Http1RequestLimits {
 		REQUEST,
 
 		/** The connection was refused; it closes once the answer is written. */
-		REJECTED
+		REJECTED,
+
+		/** The connection switched protocols (101): HTTP/1.1 limits no longer apply. */
+		UPGRADED
 
 	}
 
 	private final KestrelLimits limits;
 
+	private final KestrelStatistics statistics;
+
 	private final RejectionLog rejections;
+
+	private final @Nullable ConnectionLimitHandler connectionLimit;
 
 	private State state = State.IDLE;
 
@@ -76,10 +83,6 @@ final class Http1RequestLimits {
 
 	private long contentLength = -1;
 
-	private final KestrelStatistics statistics;
-
-	private final @Nullable ConnectionLimitHandler connectionLimit;
-
 	Http1RequestLimits(KestrelLimits limits, KestrelStatistics statistics,
 			@Nullable ConnectionLimitHandler connectionLimit) {
 		this.limits = limits;
@@ -93,13 +96,14 @@ final class Http1RequestLimits {
 
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object msg) {
-				if (ctx.pipeline().get(HttpServerCodec.class) == null) {
-					// Upgraded to h2c (or another protocol): HTTP/1.1 limits no longer apply here.
-					ctx.pipeline().remove(this);
-				}
-				else if (Http1RequestLimits.this.state == State.IDLE && msg instanceof ByteBuf bytes
-						&& bytes.isReadable()) {
-					startHeadersTimer(ctx);
+				if (Http1RequestLimits.this.state == State.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+					if (ctx.pipeline().get(HttpServerCodec.class) != null) {
+						startHeadersTimer(ctx);
+					}
+					else {
+						// Upgraded to h2c: HTTP/1.1 limits no longer apply here.
+						ctx.pipeline().remove(this);
+					}
 				}
 				ctx.fireChannelRead(msg);
 			}
@@ -112,6 +116,10 @@ final class Http1RequestLimits {
 
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+				if (Http1RequestLimits.this.state == State.UPGRADED) {
+					ctx.fireChannelRead(msg);
+					return;
+				}
 				if (Http1RequestLimits.this.state == State.REJECTED) {
 					ReferenceCountUtil.release(msg);
 					return;
@@ -153,6 +161,9 @@ final class Http1RequestLimits {
 	}
 
 	private void upgraded(ChannelHandlerContext ctx) {
+		this.state = State.UPGRADED;
+		cancelHeadersTimer();
+		cancelBodyRateCheck();
 		if (ctx.channel().attr(ConnectionCountingHandler.UPGRADED).setIfAbsent(Boolean.TRUE) == null) {
 			this.statistics.upgraded();
 			if (this.connectionLimit != null) {
@@ -277,6 +288,7 @@ final class Http1RequestLimits {
 		else if (this.state == State.REQUEST) {
 			this.state = State.IDLE;
 		}
+		// UPGRADED and REJECTED stay as they are.
 	}
 
 	private void reject(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {

@@ -37,11 +37,10 @@ class UpgradedConnectionsTests {
 		}
 	}
 
-	@Test
-	void upgradesOverTheLimitGet503AndUpgradedConnectionsFreeTheirRegularSlot() throws Exception {
+	private String start(KestrelLimits limits) {
 		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
 		factory.setEndpoints(List.of(EndpointOptions.of("ws", "http://127.0.0.1:0")));
-		factory.setLimits(KestrelLimits.DEFAULTS.withMaxConcurrentConnections(1L).withMaxConcurrentUpgradedConnections(1L));
+		factory.setLimits(limits);
 		factory.setStatistics(this.statistics);
 		this.webServer = factory.getWebServer((request, response) -> {
 			if (request.getHeaders().getUpgrade() != null) {
@@ -51,7 +50,22 @@ class UpgradedConnectionsTests {
 			return response.writeWith(Mono.just(response.bufferFactory().wrap("plain".getBytes())));
 		});
 		this.webServer.start();
-		String ws = "ws://127.0.0.1:" + this.webServer.getPort() + "/";
+		return "ws://127.0.0.1:" + this.webServer.getPort() + "/";
+	}
+
+	@Test
+	void anUpgradedConnectionOutlivesTheRequestHeadersTimeout() {
+		String ws = start(KestrelLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(300)));
+		String echoed = HttpClient.create().websocket().uri(ws)
+			.handle((in, out) -> out.sendString(Mono.just("late").delaySubscription(Duration.ofMillis(1200))).then()
+				.thenMany(in.receive().asString().take(1)))
+			.blockFirst(Duration.ofSeconds(10));
+		assertThat(echoed).isEqualTo("late");
+	}
+
+	@Test
+	void upgradesOverTheLimitGet503AndUpgradedConnectionsFreeTheirRegularSlot() throws Exception {
+		String ws = start(KestrelLimits.DEFAULTS.withMaxConcurrentConnections(1L).withMaxConcurrentUpgradedConnections(1L));
 		Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
 		Disposable first = HttpClient.create().websocket().uri(ws)
 			.handle((in, out) -> out.sendString(outbound.asFlux()).then().and(in.receive().then()))
