@@ -99,8 +99,8 @@ public final class LimitsConfigurer {
 	private boolean configureProtocol(ChannelPipeline pipeline) {
 		boolean configured = false;
 		if (pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
-			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2RequestValidator.NAME,
-					new Http2RequestValidator(this.rejections));
+			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2StreamLimits.NAME,
+					new Http2StreamLimits(this.limits, this.rejections));
 			configured = true;
 		}
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);

@@ -1,0 +1,230 @@
+package io.github.serverimpl.kestrel.limits;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Request checks and limits on the streams of one HTTP/2 connection, between Netty's frame codec
+ * and the stream multiplexer (so a refused request never reaches the application):
+ * <ul>
+ * <li>a request's HEADERS must carry {@code :method}, {@code :scheme} and a non-empty
+ * {@code :path} (only {@code :method} and {@code :authority} for CONNECT), RFC 9113 section 8.3.1,
+ * and trailers must end the stream and carry no pseudo-header, section 8.1: else
+ * {@code RST_STREAM(PROTOCOL_ERROR)};</li>
+ * <li>more header fields than {@code max-request-header-count}: 431;</li>
+ * <li>a {@code content-length} above {@code max-request-body-size}: 413 before the body is read;
+ * DATA that passes it: 413 if the response has not started, then {@code RST_STREAM(NO_ERROR)} asks
+ * the client to stop sending (section 8.1), or {@code RST_STREAM(CANCEL)} if it has.</li>
+ * </ul>
+ * Frames on closed streams never get here: Netty's connection handler answers them.
+ */
+final class Http2StreamLimits extends ChannelDuplexHandler {
+
+	static final String NAME = "kestrel.h2StreamLimits";
+
+	private final KestrelLimits limits;
+
+	private final RejectionLog rejections;
+
+	/** Request streams whose client side is still open. */
+	private final Map<Integer, RequestStream> open = new HashMap<>();
+
+	/** Streams refused while the client was still sending: the rest of their frames are dropped. */
+	private final Set<Integer> refused = new HashSet<>();
+
+	Http2StreamLimits(KestrelLimits limits, RejectionLog rejections) {
+		this.limits = limits;
+		this.rejections = rejections;
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof Http2StreamFrame frame && frame.stream() != null && !accept(ctx, frame)) {
+			ReferenceCountUtil.release(msg);
+			return;
+		}
+		ctx.fireChannelRead(msg);
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (msg instanceof Http2HeadersFrame headers && headers.stream() != null) {
+			RequestStream stream = this.open.get(headers.stream().id());
+			if (stream != null) {
+				stream.responseStarted = true;
+			}
+		}
+		else if (msg instanceof Http2ResetFrame reset && reset.stream() != null) {
+			this.open.remove(reset.stream().id());
+		}
+		ctx.write(msg, promise);
+	}
+
+	/**
+	 * Check one inbound stream frame.
+	 * @return whether to pass it on to the application
+	 */
+	private boolean accept(ChannelHandlerContext ctx, Http2StreamFrame frame) {
+		int id = frame.stream().id();
+		boolean endStream = (frame instanceof Http2HeadersFrame headers && headers.isEndStream())
+				|| (frame instanceof Http2DataFrame data && data.isEndStream());
+		if (this.refused.contains(id)) {
+			if (endStream || frame instanceof Http2ResetFrame) {
+				this.refused.remove(id);
+			}
+			return false;
+		}
+		if (frame instanceof Http2ResetFrame) {
+			this.open.remove(id);
+			return true;
+		}
+		RequestStream stream = this.open.get(id);
+		if (frame instanceof Http2HeadersFrame headers) {
+			return (stream == null) ? requestHeaders(ctx, headers, endStream) : trailers(ctx, headers, endStream);
+		}
+		if (frame instanceof Http2DataFrame data && stream != null) {
+			stream.bodyBytes += data.content().readableBytes();
+			Long maxBody = this.limits.maxRequestBodySize();
+			if (maxBody != null && stream.bodyBytes > maxBody) {
+				this.open.remove(id);
+				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
+				if (!stream.responseStarted) {
+					respond(ctx, data.stream(), RejectionReason.REQUEST_BODY_TOO_LARGE);
+				}
+				ctx.writeAndFlush(new DefaultHttp2ResetFrame(stream.responseStarted ? Http2Error.CANCEL
+						: Http2Error.NO_ERROR).stream(data.stream()));
+				return false;
+			}
+			if (endStream) {
+				this.open.remove(id);
+			}
+		}
+		return true;
+	}
+
+	private boolean requestHeaders(ChannelHandlerContext ctx, Http2HeadersFrame frame, boolean endStream) {
+		Http2Headers headers = frame.headers();
+		@Nullable RejectionReason refusal = null;
+		Object limit = 0;
+		if (!isValidRequest(headers)) {
+			this.rejections.reject(RejectionReason.INVALID_REQUEST_TARGET,
+					"HTTP/2 request without :method, :scheme or :path", ctx.channel().remoteAddress());
+			ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(frame.stream()));
+			refuseRest(frame, endStream);
+			return false;
+		}
+		long contentLength = contentLength(headers);
+		Long maxBody = this.limits.maxRequestBodySize();
+		if (headers.size() - pseudoHeaders(headers) > this.limits.maxRequestHeaderCount()) {
+			refusal = RejectionReason.TOO_MANY_HEADERS;
+			limit = this.limits.maxRequestHeaderCount();
+		}
+		else if (maxBody != null && contentLength > maxBody) {
+			refusal = RejectionReason.REQUEST_BODY_TOO_LARGE;
+			limit = maxBody;
+		}
+		if (refusal != null) {
+			this.rejections.reject(refusal, limit, ctx.channel().remoteAddress());
+			respond(ctx, frame.stream(), refusal);
+			if (!endStream) {
+				ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR).stream(frame.stream()));
+			}
+			refuseRest(frame, endStream);
+			return false;
+		}
+		if (!endStream) {
+			this.open.put(frame.stream().id(), new RequestStream());
+		}
+		return true;
+	}
+
+	private boolean trailers(ChannelHandlerContext ctx, Http2HeadersFrame frame, boolean endStream) {
+		this.open.remove(frame.stream().id());
+		if (endStream && pseudoHeaders(frame.headers()) == 0) {
+			return true;
+		}
+		this.rejections.reject(RejectionReason.INVALID_REQUEST_TARGET,
+				"HTTP/2 trailers without END_STREAM or with a pseudo-header", ctx.channel().remoteAddress());
+		ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(frame.stream()));
+		refuseRest(frame, endStream);
+		return false;
+	}
+
+	private void refuseRest(Http2HeadersFrame frame, boolean endStream) {
+		if (!endStream) {
+			this.refused.add(frame.stream().id());
+		}
+	}
+
+	private static void respond(ChannelHandlerContext ctx, Http2FrameStream stream, RejectionReason reason) {
+		HttpResponseStatus status = reason.status();
+		Http2Headers headers = new DefaultHttp2Headers().status(status.codeAsText()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+		ctx.writeAndFlush(new DefaultHttp2HeadersFrame(headers, true).stream(stream));
+	}
+
+	private static long contentLength(Http2Headers headers) {
+		CharSequence value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+		if (value == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.toString().trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private static int pseudoHeaders(Http2Headers headers) {
+		int count = 0;
+		for (Map.Entry<CharSequence, CharSequence> header : headers) {
+			if (header.getKey().length() > 0 && header.getKey().charAt(0) == ':') {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private static boolean isValidRequest(Http2Headers headers) {
+		CharSequence method = headers.method();
+		if (method == null || method.length() == 0) {
+			return false;
+		}
+		if (HttpMethod.CONNECT.asciiName().contentEquals(method)) {
+			return headers.authority() != null;
+		}
+		CharSequence path = headers.path();
+		return headers.scheme() != null && path != null && path.length() > 0;
+	}
+
+	/** What the handler knows of an open request stream. */
+	private static final class RequestStream {
+
+		private long bodyBytes;
+
+		private boolean responseStarted;
+
+	}
+
+}
