@@ -59,7 +59,8 @@ public class KestrelReactiveWebServerFactoryCustomizer
 					bytes(limits.getMaxRequestBodySize()),
 					intBytes(limits.getMaxRequestLineSize()), intBytes(limits.getMaxRequestHeadersTotalSize()),
 					limits.getMaxRequestHeaderCount(), limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
-					rate(limits.getMinRequestBodyDataRate()), new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),
+					rate(limits.getMinRequestBodyDataRate(), "min-request-body-data-rate"),
+					rate(limits.getMinResponseDataRate(), "min-response-data-rate"), new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),
 							intBytes(http2.getMaxFrameSize()), intBytes(http2.getMaxRequestHeaderFieldSize()),
 							intBytes(http2.getInitialStreamWindowSize())));
 		}
@@ -69,9 +70,21 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		}
 	}
 
-	private static KestrelLimits.@Nullable MinDataRate rate(KestrelServerProperties.Limits.MinDataRate rate) {
-		return (rate.getBytesPerSecond() != null)
-				? new KestrelLimits.MinDataRate(rate.getBytesPerSecond(), rate.getGracePeriod()) : null;
+	private static KestrelLimits.@Nullable MinDataRate rate(KestrelServerProperties.Limits.MinDataRate rate,
+			String name) {
+		String property = "server.kestrel.limits." + name;
+		if (rate.getBytesPerSecond() == null) {
+			return null;
+		}
+		if (rate.getBytesPerSecond() <= 0) {
+			throw new InvalidConfigurationPropertyValueException(property + ".bytes-per-second",
+					rate.getBytesPerSecond(), "expected more than 0, or empty for no minimum");
+		}
+		if (rate.getGracePeriod().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(property + ".grace-period", rate.getGracePeriod(),
+					"expected 0 or more");
+		}
+		return new KestrelLimits.MinDataRate(rate.getBytesPerSecond(), rate.getGracePeriod());
 	}
 
 	private static @Nullable Long bytes(@Nullable DataSize size) {

@@ -119,7 +119,14 @@ public class KestrelServerProperties {
 		/**
 		 * Slowest a request body may arrive: 408 and the connection closes.
 		 */
-		private final MinDataRate minRequestBodyDataRate = new MinDataRate();
+		private final MinDataRate minRequestBodyDataRate = new MinDataRate(
+				KestrelLimits.DEFAULT_MIN_REQUEST_BODY_DATA_RATE);
+
+		/**
+		 * Slowest a client may take a response while the server waits to write: the connection is
+		 * aborted.
+		 */
+		private final MinDataRate minResponseDataRate = new MinDataRate(KestrelLimits.DEFAULT_MIN_RESPONSE_DATA_RATE);
 
 		/**
 		 * HTTP/2 limits.
@@ -194,6 +201,10 @@ public class KestrelServerProperties {
 			return this.minRequestBodyDataRate;
 		}
 
+		public MinDataRate getMinResponseDataRate() {
+			return this.minResponseDataRate;
+		}
+
 		public Http2 getHttp2() {
 			return this.http2;
 		}
@@ -204,15 +215,19 @@ public class KestrelServerProperties {
 		public static class MinDataRate {
 
 			/**
-			 * Slowest average rate allowed, in bytes per second. Empty for no minimum.
+			 * Slowest rate allowed, in bytes per second. Empty for no minimum.
 			 */
-			private @Nullable Double bytesPerSecond = KestrelLimits.DEFAULT_MIN_REQUEST_BODY_DATA_RATE
-				.bytesPerSecond();
+			private @Nullable Double bytesPerSecond;
 
 			/**
 			 * How long before the rate is enforced.
 			 */
-			private Duration gracePeriod = KestrelLimits.DEFAULT_MIN_REQUEST_BODY_DATA_RATE.gracePeriod();
+			private Duration gracePeriod;
+
+			MinDataRate(KestrelLimits.MinDataRate defaults) {
+				this.bytesPerSecond = defaults.bytesPerSecond();
+				this.gracePeriod = defaults.gracePeriod();
+			}
 
 			public @Nullable Double getBytesPerSecond() {
 				return this.bytesPerSecond;

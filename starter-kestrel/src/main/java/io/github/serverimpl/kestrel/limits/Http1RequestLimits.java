@@ -5,11 +5,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -83,6 +85,16 @@ final class Http1RequestLimits {
 
 	private long contentLength = -1;
 
+	private @Nullable ScheduledFuture<?> responseRateCheck;
+
+	private long responseStartNanos;
+
+	private long responseBytesSent;
+
+	private long responseBytesAtLastCheck;
+
+	private boolean waitingAtLastCheck;
+
 	Http1RequestLimits(KestrelLimits limits, KestrelStatistics statistics,
 			@Nullable ConnectionLimitHandler connectionLimit) {
 		this.limits = limits;
@@ -144,6 +156,15 @@ final class Http1RequestLimits {
 						&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
 					upgraded(ctx);
 				}
+				else if (msg instanceof HttpResponse) {
+					startResponseRateCheck(ctx);
+				}
+				int size = (msg instanceof ByteBuf bytes) ? bytes.readableBytes()
+						: (msg instanceof ByteBufHolder holder) ? holder.content().readableBytes() : 0;
+				if (size > 0 && Http1RequestLimits.this.responseRateCheck != null) {
+					promise = promise.unvoid();
+					promise.addListener((future) -> Http1RequestLimits.this.responseBytesSent += size);
+				}
 				if (msg instanceof LastHttpContent) {
 					promise = promise.unvoid();
 					promise.addListener((future) -> responseEnded(ctx));
@@ -155,6 +176,7 @@ final class Http1RequestLimits {
 			public void handlerRemoved(ChannelHandlerContext ctx) {
 				cancelHeadersTimer();
 				cancelBodyRateCheck();
+				cancelResponseRateCheck();
 			}
 
 		};
@@ -281,7 +303,46 @@ final class Http1RequestLimits {
 		return true;
 	}
 
+	/**
+	 * Watch the response while it is written: once the grace period is over, a second in which the
+	 * server waited to write the whole time and the client took less than the minimum rate aborts
+	 * the connection (Kestrel's {@code MinResponseDataRate}, checked once a second).
+	 */
+	private void startResponseRateCheck(ChannelHandlerContext ctx) {
+		KestrelLimits.MinDataRate rate = this.limits.minResponseDataRate();
+		if (rate == null || this.responseRateCheck != null) {
+			return;
+		}
+		this.responseStartNanos = System.nanoTime();
+		this.responseBytesSent = 0;
+		this.responseBytesAtLastCheck = 0;
+		this.waitingAtLastCheck = false;
+		this.responseRateCheck = ctx.executor().scheduleAtFixedRate(() -> {
+			ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
+			boolean waiting = outbound != null && outbound.totalPendingWriteBytes() > 0;
+			long sentInLastSecond = this.responseBytesSent - this.responseBytesAtLastCheck;
+			boolean pastGrace = System.nanoTime() - this.responseStartNanos > rate.gracePeriod().toNanos();
+			if (pastGrace && waiting && this.waitingAtLastCheck && sentInLastSecond < rate.bytesPerSecond()) {
+				cancelResponseRateCheck();
+				this.rejections.reject(RejectionReason.RESPONSE_TOO_SLOW,
+						rate.bytesPerSecond() + " B/s after " + rate.gracePeriod(), ctx.channel().remoteAddress());
+				ctx.channel().close();
+				return;
+			}
+			this.responseBytesAtLastCheck = this.responseBytesSent;
+			this.waitingAtLastCheck = waiting;
+		}, 1, 1, TimeUnit.SECONDS);
+	}
+
+	private void cancelResponseRateCheck() {
+		if (this.responseRateCheck != null) {
+			this.responseRateCheck.cancel(false);
+			this.responseRateCheck = null;
+		}
+	}
+
 	private void responseEnded(ChannelHandlerContext ctx) {
+		cancelResponseRateCheck();
 		if (this.closeAfterResponse) {
 			ctx.close();
 		}

@@ -22,13 +22,15 @@ import org.jspecify.annotations.Nullable;
  * first byte: 408 and the connection closes
  * @param minRequestBodyDataRate the slowest a request body may arrive after a grace period: 408
  * and the connection closes; {@code null} for no minimum
+ * @param minResponseDataRate the slowest a client may take a response while the server waits to
+ * write, after a grace period: the connection is aborted; {@code null} for no minimum
  * @param http2 the HTTP/2 limits
  */
 public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable Long maxConcurrentUpgradedConnections,
 		@Nullable Long maxRequestBodySize,
 		int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount,
 		@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout,
-		@Nullable MinDataRate minRequestBodyDataRate, Http2 http2) {
+		@Nullable MinDataRate minRequestBodyDataRate, @Nullable MinDataRate minResponseDataRate, Http2 http2) {
 
 	/** Kestrel's {@code MaxRequestBodySize}: 30,000,000 bytes, about 28.6 MB. */
 	public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 30_000_000L;
@@ -51,11 +53,14 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	/** Kestrel's {@code MinRequestBodyDataRate}: 240 bytes per second after a 5 second grace period. */
 	public static final MinDataRate DEFAULT_MIN_REQUEST_BODY_DATA_RATE = new MinDataRate(240, Duration.ofSeconds(5));
 
+	/** Kestrel's {@code MinResponseDataRate}: 240 bytes per second after a 5 second grace period. */
+	public static final MinDataRate DEFAULT_MIN_RESPONSE_DATA_RATE = new MinDataRate(240, Duration.ofSeconds(5));
+
 	/** Kestrel's defaults. */
 	public static final KestrelLimits DEFAULTS = new KestrelLimits(null, null, DEFAULT_MAX_REQUEST_BODY_SIZE,
 			DEFAULT_MAX_REQUEST_LINE_SIZE, DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE, DEFAULT_MAX_REQUEST_HEADER_COUNT,
 			DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_HEADERS_TIMEOUT, DEFAULT_MIN_REQUEST_BODY_DATA_RATE,
-			Http2.DEFAULTS);
+			DEFAULT_MIN_RESPONSE_DATA_RATE, Http2.DEFAULTS);
 
 	/**
 	 * Validate the limits.
@@ -91,7 +96,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMaxConcurrentConnections(@Nullable Long maxConcurrentConnections) {
 		return new KestrelLimits(maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.http2);
+				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
 	}
 
 	/**
@@ -103,7 +108,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		return new KestrelLimits(this.maxConcurrentConnections, maxConcurrentUpgradedConnections,
 				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
 				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
-				this.minRequestBodyDataRate, this.http2);
+				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
 	}
 
 	/**
@@ -114,7 +119,19 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMinRequestBodyDataRate(@Nullable MinDataRate minRequestBodyDataRate) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, minRequestBodyDataRate, this.http2);
+				this.requestHeadersTimeout, minRequestBodyDataRate, this.minResponseDataRate, this.http2);
+	}
+
+	/**
+	 * Return a copy with another minimum response data rate.
+	 * @param minResponseDataRate the minimum, {@code null} for none
+	 * @return the new limits
+	 */
+	public KestrelLimits withMinResponseDataRate(@Nullable MinDataRate minResponseDataRate) {
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections,
+				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
+				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
+				this.minRequestBodyDataRate, minResponseDataRate, this.http2);
 	}
 
 	/**
@@ -125,7 +142,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMaxRequestBodySize(@Nullable Long maxRequestBodySize) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.http2);
+				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
 	}
 
 	/**
@@ -137,7 +154,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withTimeouts(@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, keepAliveTimeout, requestHeadersTimeout,
-				this.minRequestBodyDataRate, this.http2);
+				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
 	}
 
 	/**
@@ -154,10 +171,11 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		 */
 		public MinDataRate {
 			if (bytesPerSecond <= 0) {
-				throw new InvalidLimitException("min-request-body-data-rate.bytes-per-second", bytesPerSecond,
-						"more than 0, or unset the rate for no minimum");
+				throw new IllegalArgumentException("bytesPerSecond: " + bytesPerSecond + " (expected: more than 0)");
 			}
-			positive("min-request-body-data-rate.grace-period", gracePeriod);
+			if (gracePeriod.isNegative()) {
+				throw new IllegalArgumentException("gracePeriod: " + gracePeriod + " (expected: 0 or more)");
+			}
 		}
 
 	}

@@ -25,6 +25,9 @@ public enum RejectionReason {
 	/** The request body arrived slower than the minimum data rate. */
 	REQUEST_BODY_TOO_SLOW(HttpResponseStatus.REQUEST_TIMEOUT, "server.kestrel.limits.min-request-body-data-rate"),
 
+	/** The client took the response slower than the minimum data rate: the connection is aborted. */
+	RESPONSE_TOO_SLOW(null, "server.kestrel.limits.min-response-data-rate"),
+
 	/** The header section did not arrive in time. */
 	REQUEST_HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "server.kestrel.limits.request-headers-timeout"),
 
