@@ -2,6 +2,7 @@ package io.github.serverimpl.kestrel;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -9,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +39,7 @@ import org.springframework.http.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Kestrel against the server contract, plus Kestrel's endpoint model: many endpoints, Unix
@@ -165,6 +168,26 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 			}
 		}), addresses().get(0) + "/");
 		assertThat(response.status()).as("101 header fields").isEqualTo(431);
+	}
+
+	@Test
+	void timesTlsHandshakesAndCountsTheOnesThatFail() throws Exception {
+		KestrelReactiveWebServerFactory factory = factory(https("tls", "localhost", Map.of()));
+		start(factory);
+		TestClients.certificateSubject(this.webServer.getPort(), "localhost");
+		try (Socket plain = new Socket("127.0.0.1", this.webServer.getPort())) {
+			plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+			plain.setSoTimeout(5000);
+			plain.getInputStream().read();
+		}
+		catch (IOException ex) {
+			// the server refuses the handshake
+		}
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(factory.getStatistics().tlsHandshakes()).isEqualTo(2);
+			assertThat(factory.getStatistics().failedTlsHandshakes()).isEqualTo(1);
+		});
+		assertThat(factory.getStatistics().tlsHandshakeSeconds()).isPositive();
 	}
 
 	@Test

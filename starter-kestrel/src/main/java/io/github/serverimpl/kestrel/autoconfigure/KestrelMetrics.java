@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Kestrel's meters, after those of Kestrel for .NET: {@code kestrel.active.connections},
- * {@code kestrel.connection.duration}, and {@code kestrel.rejections} tagged with the
- * {@link RejectionReason} (limits and malformed requests alike).
+ * {@code kestrel.upgraded.connections}, {@code kestrel.connection.duration},
+ * {@code kestrel.tls.handshake.duration} and {@code kestrel.tls.handshake.failures}, and
+ * {@code kestrel.rejections} tagged with the {@link RejectionReason} (limits and malformed requests
+ * alike).
  */
 class KestrelMetrics implements MeterBinder {
 
@@ -35,6 +37,14 @@ class KestrelMetrics implements MeterBinder {
 		FunctionTimer.builder("kestrel.connection.duration", this.statistics, KestrelStatistics::closedConnections,
 				KestrelStatistics::closedConnectionSeconds, TimeUnit.SECONDS)
 			.description("How long closed connections stayed open")
+			.register(registry);
+		FunctionTimer.builder("kestrel.tls.handshake.duration", this.statistics, KestrelStatistics::tlsHandshakes,
+				KestrelStatistics::tlsHandshakeSeconds, TimeUnit.SECONDS)
+			.description("How long TLS handshakes took, successful or not")
+			.register(registry);
+		FunctionCounter.builder("kestrel.tls.handshake.failures", this.statistics,
+				KestrelStatistics::failedTlsHandshakes)
+			.description("TLS handshakes that failed")
 			.register(registry);
 		for (RejectionReason reason : RejectionReason.values()) {
 			FunctionCounter.builder("kestrel.rejections", this.statistics, (stats) -> stats.rejections(reason))

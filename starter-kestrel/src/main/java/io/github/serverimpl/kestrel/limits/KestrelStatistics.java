@@ -18,6 +18,12 @@ public final class KestrelStatistics {
 
 	private final LongAdder connectionNanos = new LongAdder();
 
+	private final LongAdder tlsHandshakes = new LongAdder();
+
+	private final LongAdder tlsHandshakeNanos = new LongAdder();
+
+	private final LongAdder failedTlsHandshakes = new LongAdder();
+
 	private final RejectionLog rejections = new RejectionLog();
 
 	/**
@@ -53,6 +59,30 @@ public final class KestrelStatistics {
 	}
 
 	/**
+	 * Return the TLS handshakes completed since start, successful or not.
+	 * @return the count
+	 */
+	public long tlsHandshakes() {
+		return this.tlsHandshakes.sum();
+	}
+
+	/**
+	 * Return how long the TLS handshakes took, in total.
+	 * @return seconds
+	 */
+	public double tlsHandshakeSeconds() {
+		return this.tlsHandshakeNanos.sum() / 1e9;
+	}
+
+	/**
+	 * Return the TLS handshakes that failed since start.
+	 * @return the count
+	 */
+	public long failedTlsHandshakes() {
+		return this.failedTlsHandshakes.sum();
+	}
+
+	/**
 	 * Return how often the server refused for a reason.
 	 * @param reason the reason
 	 * @return the count since start
@@ -63,6 +93,14 @@ public final class KestrelStatistics {
 
 	RejectionLog rejectionLog() {
 		return this.rejections;
+	}
+
+	void tlsHandshake(long nanos, boolean success) {
+		this.tlsHandshakes.increment();
+		this.tlsHandshakeNanos.add(nanos);
+		if (!success) {
+			this.failedTlsHandshakes.increment();
+		}
 	}
 
 	void upgraded() {

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
@@ -71,6 +73,14 @@ public final class LimitsConfigurer {
 		pipeline.addFirst(ConnectionCountingHandler.NAME, this.connectionCounter);
 		if (this.connectionLimit != null) {
 			pipeline.addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
+		}
+		ChannelHandlerContext tls = pipeline.context(SslHandler.class);
+		if (tls == null) {
+			// With SNI, Netty's SniHandler stands where the SslHandler will be once the client has named a host.
+			tls = pipeline.context(AbstractSniHandler.class);
+		}
+		if (tls != null) {
+			pipeline.addAfter(tls.name(), TlsHandshakeTimer.NAME, new TlsHandshakeTimer(this.statistics));
 		}
 		if (!configureProtocol(pipeline)) {
 			ChannelHandlerContext alpn = pipeline.context(ApplicationProtocolNegotiationHandler.class);
