@@ -10,9 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -48,16 +46,8 @@ class ApacheIntegrationTests {
 	private int h2cPort;
 
 	@RegisterExtension
-	final TestWatcher printLogsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			System.out.println("---- Apache log ----\n" + ((ApacheIntegrationTests.this.apache != null)
-					? ApacheIntegrationTests.this.apache.getLogs() : "(not started)"));
-			System.out.println("---- demo log ----\n" + ApacheIntegrationTests.this.demo.logText());
-		}
-
-	};
+	final PrintLogsOnFailure printLogsOnFailure = new PrintLogsOnFailure().container("Apache", () -> this.apache)
+		.log("demo", () -> (this.demo != null) ? this.demo.logText() : "(not started)");
 
 	@BeforeAll
 	void start() throws IOException {

@@ -13,9 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -55,16 +53,8 @@ class NginxIntegrationTests {
 	private int streamPort;
 
 	@RegisterExtension
-	final TestWatcher printLogsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			System.out.println("---- Nginx log ----\n" + ((NginxIntegrationTests.this.nginx != null)
-					? NginxIntegrationTests.this.nginx.getLogs() : "(not started)"));
-			System.out.println("---- demo log ----\n" + NginxIntegrationTests.this.demo.logText());
-		}
-
-	};
+	final PrintLogsOnFailure printLogsOnFailure = new PrintLogsOnFailure().container("Nginx", () -> this.nginx)
+		.log("demo", () -> (this.demo != null) ? this.demo.logText() : "(not started)");
 
 	@BeforeAll
 	void start() throws IOException {

@@ -13,9 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
@@ -23,6 +21,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two demo instances behind one Nginx upstream ({@code docs/deploy/nginx/kestrel-upstream.conf}),
@@ -41,16 +40,8 @@ class RollingRestartIntegrationTests {
 	private GenericContainer<?> nginx;
 
 	@RegisterExtension
-	final TestWatcher printLogsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			RollingRestartIntegrationTests test = RollingRestartIntegrationTests.this;
-			System.out.println("---- Nginx log ----\n" + ((test.nginx != null) ? test.nginx.getLogs() : "(not started)"));
-			test.instances.forEach((instance) -> System.out.println("---- instance log ----\n" + instance.logText()));
-		}
-
-	};
+	final PrintLogsOnFailure printLogsOnFailure = new PrintLogsOnFailure().container("Nginx", () -> this.nginx)
+		.log("instances", () -> String.join("\n", this.instances.stream().map(DemoProcess::logText).toList()));
 
 	@AfterEach
 	void stop() throws InterruptedException {
@@ -83,14 +74,15 @@ class RollingRestartIntegrationTests {
 
 		Load load = new Load("http://localhost:" + proxyPort + "/server/addresses");
 		load.start();
-		Thread.sleep(1000);
+		awaitServed(load, portA, portB);
 		for (DemoProcess instance : List.of(a, b)) {
 			assertThat(instance.stop()).as("exit code after graceful shutdown").isIn(0, 143);
 			instance.restart();
-			Thread.sleep(500);
+			awaitServed(load, portA, portB);
 		}
 		long beforeLastSecond = load.byInstance(portA) + load.byInstance(portB);
-		Thread.sleep(1000);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> load.byInstance(portA) + load.byInstance(portB) > beforeLastSecond + 100);
 		load.stop();
 
 		System.out.printf("Rolling restart: %d requests succeeded, %d failed; instance A served %d, B %d%n",
@@ -100,6 +92,16 @@ class RollingRestartIntegrationTests {
 		assertThat(load.byInstance(portA) + load.byInstance(portB)).isGreaterThan(beforeLastSecond);
 		assertThat(load.byInstance(portA)).as("requests served by instance A").isPositive();
 		assertThat(load.byInstance(portB)).as("requests served by instance B").isPositive();
+	}
+
+	/**
+	 * Wait until both instances have served requests through the upstream since this call.
+	 */
+	private static void awaitServed(Load load, int portA, int portB) {
+		long servedA = load.byInstance(portA);
+		long servedB = load.byInstance(portB);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> load.byInstance(portA) > servedA + 50 && load.byInstance(portB) > servedB + 50);
 	}
 
 	/**

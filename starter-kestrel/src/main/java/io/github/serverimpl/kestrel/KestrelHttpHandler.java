@@ -62,7 +62,8 @@ final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServ
 		if (this.serverHeader != null) {
 			response.header(HttpHeaderNames.SERVER, this.serverHeader);
 		}
-		if (!this.hostFilter.allows(request.requestHeaders().get(HttpHeaderNames.HOST), request.remoteAddress())) {
+		if (this.hostFilter.isEnabled()
+				&& !this.hostFilter.allows(request.requestHeaders().get(HttpHeaderNames.HOST), request.remoteAddress())) {
 			return response.status(HttpResponseStatus.BAD_REQUEST)
 				.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
 				.sendString(Mono.just("Invalid host"))

@@ -52,17 +52,18 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		factory.setLimits(limits(this.properties.getLimits()));
 	}
 
-	private KestrelLimits limits(KestrelServerProperties.Limits limits) {
-		KestrelServerProperties.Limits.Http2 http2 = limits.getHttp2();
+	private KestrelLimits limits(KestrelLimitsProperties limits) {
+		KestrelLimitsProperties.Http2 http2 = limits.getHttp2();
 		try {
+			KestrelLimits.Http2 http2Limits = new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(),
+					intBytes(http2.getHeaderTableSize()), intBytes(http2.getMaxFrameSize()),
+					intBytes(http2.getMaxRequestHeaderFieldSize()), intBytes(http2.getInitialStreamWindowSize()));
 			return new KestrelLimits(limits.getMaxConcurrentConnections(), limits.getMaxConcurrentUpgradedConnections(),
-					bytes(limits.getMaxRequestBodySize()),
-					intBytes(limits.getMaxRequestLineSize()), intBytes(limits.getMaxRequestHeadersTotalSize()),
-					limits.getMaxRequestHeaderCount(), limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
+					bytes(limits.getMaxRequestBodySize()), intBytes(limits.getMaxRequestLineSize()),
+					intBytes(limits.getMaxRequestHeadersTotalSize()), limits.getMaxRequestHeaderCount(),
+					limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
 					rate(limits.getMinRequestBodyDataRate(), "min-request-body-data-rate"),
-					rate(limits.getMinResponseDataRate(), "min-response-data-rate"), new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(), intBytes(http2.getHeaderTableSize()),
-							intBytes(http2.getMaxFrameSize()), intBytes(http2.getMaxRequestHeaderFieldSize()),
-							intBytes(http2.getInitialStreamWindowSize())));
+					rate(limits.getMinResponseDataRate(), "min-response-data-rate"), http2Limits);
 		}
 		catch (InvalidLimitException ex) {
 			throw new InvalidConfigurationPropertyValueException(ex.getProperty(), ex.getValue(),
@@ -70,7 +71,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		}
 	}
 
-	private static KestrelLimits.@Nullable MinDataRate rate(KestrelServerProperties.Limits.MinDataRate rate,
+	private static KestrelLimits.@Nullable MinDataRate rate(KestrelLimitsProperties.MinDataRate rate,
 			String name) {
 		String property = "server.kestrel.limits." + name;
 		if (rate.getBytesPerSecond() == null) {

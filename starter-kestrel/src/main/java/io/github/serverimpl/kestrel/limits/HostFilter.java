@@ -16,6 +16,8 @@ public final class HostFilter {
 
 	private final List<String> allowedHosts;
 
+	private final boolean enabled;
+
 	private final RejectionLog rejections;
 
 	/**
@@ -25,6 +27,7 @@ public final class HostFilter {
 	 */
 	public HostFilter(List<String> allowedHosts, KestrelStatistics statistics) {
 		this.allowedHosts = allowedHosts.stream().map((host) -> host.trim().toLowerCase(Locale.ROOT)).toList();
+		this.enabled = !this.allowedHosts.isEmpty() && !this.allowedHosts.contains("*");
 		this.rejections = statistics.rejectionLog();
 	}
 
@@ -33,7 +36,7 @@ public final class HostFilter {
 	 * @return whether any host is configured
 	 */
 	public boolean isEnabled() {
-		return !this.allowedHosts.isEmpty() && !this.allowedHosts.contains("*");
+		return this.enabled;
 	}
 
 	/**
@@ -43,7 +46,7 @@ public final class HostFilter {
 	 * @return whether the request may go on
 	 */
 	public boolean allows(@Nullable String host, @Nullable SocketAddress peer) {
-		if (!isEnabled() || host == null || host.isEmpty()) {
+		if (!this.enabled || host == null || host.isEmpty()) {
 			return true;
 		}
 		String name = host.toLowerCase(Locale.ROOT);

@@ -159,11 +159,8 @@ final class Http1RequestLimits {
 				else if (msg instanceof HttpResponse) {
 					startResponseRateCheck(ctx);
 				}
-				int size = (msg instanceof ByteBuf bytes) ? bytes.readableBytes()
-						: (msg instanceof ByteBufHolder holder) ? holder.content().readableBytes() : 0;
-				if (size > 0 && Http1RequestLimits.this.responseRateCheck != null) {
-					promise = promise.unvoid();
-					promise.addListener((future) -> Http1RequestLimits.this.responseBytesSent += size);
+				if (Http1RequestLimits.this.responseRateCheck != null) {
+					promise = countSent(msg, promise);
 				}
 				if (msg instanceof LastHttpContent) {
 					promise = promise.unvoid();
@@ -301,6 +298,17 @@ final class Http1RequestLimits {
 			return false;
 		}
 		return true;
+	}
+
+	private ChannelPromise countSent(Object msg, ChannelPromise promise) {
+		int size = (msg instanceof ByteBuf bytes) ? bytes.readableBytes()
+				: (msg instanceof ByteBufHolder holder) ? holder.content().readableBytes() : 0;
+		if (size == 0) {
+			return promise;
+		}
+		ChannelPromise counted = promise.unvoid();
+		counted.addListener((future) -> this.responseBytesSent += size);
+		return counted;
 	}
 
 	/**

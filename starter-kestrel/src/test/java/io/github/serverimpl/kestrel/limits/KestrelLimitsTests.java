@@ -22,6 +22,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each limit answers as Kestrel does (status, {@code Connection: close}, connection ended) and logs
@@ -203,6 +204,7 @@ class KestrelLimitsTests {
 			connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 600\r\n\r\n");
 			for (int i = 0; i < 3; i++) {
 				connection.send("x".repeat(200));
+				// A client paced at about 285 B/s: the pause is the behaviour under test, not a wait.
 				Thread.sleep(700);
 			}
 			assertThat(connection.readFor(Duration.ofSeconds(1))).startsWith("HTTP/1.1 200").endsWith("read 600");
@@ -214,6 +216,7 @@ class KestrelLimitsTests {
 		int port = start(KestrelLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(500)));
 		try (RawConnection connection = new RawConnection(port)) {
 			connection.send("GET / HTTP/1.1\r\nHost: localhost\r\n");
+			// A slowloris client: the pause between header lines is the behaviour under test.
 			Thread.sleep(300);
 			connection.send("X-Slow: 1\r\n");
 			String response = connection.readFor(QUIET);
@@ -246,10 +249,12 @@ class KestrelLimitsTests {
 				assertThat(third.closedByServer()).isTrue();
 			}
 			first.close();
-			Thread.sleep(200);
-			try (RawConnection fourth = new RawConnection(port)) {
-				assertThat(fourth.send(get("/")).readFor(Duration.ofMillis(1000))).startsWith("HTTP/1.1 200");
-			}
+			// The slot frees once the server has seen the close.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				try (RawConnection fourth = new RawConnection(port)) {
+					assertThat(fourth.send(get("/")).readFor(Duration.ofMillis(1000))).startsWith("HTTP/1.1 200");
+				}
+			});
 		}
 		assertThat(output).contains("MAX_CONCURRENT_CONNECTIONS (server.kestrel.limits.max-concurrent-connections=2)");
 	}
