@@ -5,7 +5,8 @@ import io.github.serverimpl.features.HttpProtocolFeature;
 import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.features.RequestFeaturesProvider;
-import io.github.serverimpl.kestrel.limits.RequestBodySize;
+import io.github.serverimpl.features.MinRequestBodyDataRateFeature;
+import io.github.serverimpl.kestrel.limits.RequestBodyLimits;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Builds the features of a Reactor Netty request: the connection (the socket, also for an HTTP/2
- * stream) and the protocol.
+ * stream), the protocol, and the request body's limits.
  */
 final class KestrelRequestFeaturesProvider implements RequestFeaturesProvider {
 
@@ -28,9 +29,10 @@ final class KestrelRequestFeaturesProvider implements RequestFeaturesProvider {
 			Channel socket = (channel instanceof Http2StreamChannel) ? channel.parent() : channel;
 			features.set(HttpConnectionFeature.class, new HttpConnectionFeature(socket.id().asShortText(),
 					socket.localAddress(), socket.remoteAddress()));
-			if (channel == socket) {
-				features.set(MaxRequestBodySizeFeature.class, socket.attr(RequestBodySize.KEY).get());
-			}
+			RequestBodyLimits body = (channel instanceof Http2StreamChannel stream)
+					? RequestBodyLimits.ofStream(stream) : socket.attr(RequestBodyLimits.KEY).get();
+			features.set(MaxRequestBodySizeFeature.class, body);
+			features.set(MinRequestBodyDataRateFeature.class, body);
 		});
 		features.set(HttpProtocolFeature.class, new HttpProtocolFeature(protocol(request.protocol())));
 		return features;

@@ -164,7 +164,7 @@ public class KestrelLimitsProperties {
 		 */
 		private Duration gracePeriod = Duration.ZERO;
 
-		static MinDataRate of(KestrelLimits.MinDataRate defaults) {
+		static MinDataRate of(io.github.serverimpl.features.MinDataRate defaults) {
 			MinDataRate rate = new MinDataRate();
 			rate.setBytesPerSecond(defaults.bytesPerSecond());
 			rate.setGracePeriod(defaults.gracePeriod());

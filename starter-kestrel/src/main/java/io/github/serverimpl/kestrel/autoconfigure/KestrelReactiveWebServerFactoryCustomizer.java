@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.serverimpl.features.MinDataRate;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.EndpointUrl;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
@@ -71,7 +72,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		}
 	}
 
-	private static KestrelLimits.@Nullable MinDataRate rate(KestrelLimitsProperties.MinDataRate rate,
+	private static @Nullable MinDataRate rate(KestrelLimitsProperties.MinDataRate rate,
 			String name) {
 		String property = "server.kestrel.limits." + name;
 		if (rate.getBytesPerSecond() == null) {
@@ -85,7 +86,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 			throw new InvalidConfigurationPropertyValueException(property + ".grace-period", rate.getGracePeriod(),
 					"expected 0 or more");
 		}
-		return new KestrelLimits.MinDataRate(rate.getBytesPerSecond(), rate.getGracePeriod());
+		return new MinDataRate(rate.getBytesPerSecond(), rate.getGracePeriod());
 	}
 
 	private static @Nullable Long bytes(@Nullable DataSize size) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.serverimpl.features.MinDataRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
@@ -81,7 +82,9 @@ final class Http1RequestLimits {
 
 	private boolean closeAfterResponse;
 
-	private RequestBodySize bodySize = new RequestBodySize(null);
+	private boolean responseStarted;
+
+	private RequestBodyLimits body = new RequestBodyLimits(null, null, false);
 
 	private long contentLength = -1;
 
@@ -145,6 +148,9 @@ final class Http1RequestLimits {
 					return;
 				}
 				ctx.fireChannelRead(msg);
+				if (msg instanceof HttpRequest && !(msg instanceof HttpContent)) {
+					declaredLengthChecked(ctx);
+				}
 			}
 
 			@Override
@@ -157,6 +163,7 @@ final class Http1RequestLimits {
 					upgraded(ctx);
 				}
 				else if (msg instanceof HttpResponse) {
+					Http1RequestLimits.this.responseStarted = true;
 					startResponseRateCheck(ctx);
 				}
 				if (Http1RequestLimits.this.responseRateCheck != null) {
@@ -236,34 +243,56 @@ final class Http1RequestLimits {
 			return false;
 		}
 		Long maxBody = this.limits.maxRequestBodySize();
-		long contentLength = HttpUtil.getContentLength(request, -1L);
-		if (maxBody != null && contentLength > maxBody) {
-			reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
-			return false;
-		}
-		this.contentLength = contentLength;
-		this.bodySize = new RequestBodySize(maxBody);
-		ctx.channel().attr(RequestBodySize.KEY).set(this.bodySize);
-		if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
+		this.contentLength = HttpUtil.getContentLength(request, -1L);
+		this.responseStarted = false;
+		this.body = new RequestBodyLimits(maxBody, this.limits.minRequestBodyDataRate(), false);
+		ctx.channel().attr(RequestBodyLimits.KEY).set(this.body);
+		if (this.contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
 			startBodyRateCheck(ctx);
 		}
 		return true;
 	}
 
+	/**
+	 * Watch the body's rate once a second, like Kestrel's heartbeat. The rate is read at each check,
+	 * so an application that changes {@link RequestBodyLimits} before reading the body is heard.
+	 */
+	/**
+	 * Refuse a request whose {@code Content-Length} is over its body limit, before its body is read.
+	 * Called once the application has seen the request (its handler is chosen on this thread), so
+	 * a limit it lifted for this request, such as {@code @DisableRequestSizeLimit}, is heard.
+	 */
+	private void declaredLengthChecked(ChannelHandlerContext ctx) {
+		Long maxBody = this.body.getMaxRequestBodySize();
+		if (this.state != State.REQUEST || maxBody == null || this.contentLength <= maxBody) {
+			return;
+		}
+		if (this.responseStarted) {
+			// The application answered without the body: close once its response is written.
+			this.closeAfterResponse = true;
+			this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
+			return;
+		}
+		reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
+	}
+
 	private void startBodyRateCheck(ChannelHandlerContext ctx) {
-		KestrelLimits.MinDataRate rate = this.limits.minRequestBodyDataRate();
-		if (rate == null) {
+		if (this.body.getMinDataRate() == null) {
 			return;
 		}
 		this.bodyStartNanos = System.nanoTime();
-		// Checked once a second, like Kestrel's heartbeat.
 		this.bodyRateCheck = ctx.executor().scheduleAtFixedRate(() -> {
+			MinDataRate rate = this.body.getMinDataRate();
+			if (rate == null) {
+				cancelBodyRateCheck();
+				return;
+			}
 			double seconds = (System.nanoTime() - this.bodyStartNanos) / 1e9;
 			if (seconds > rate.gracePeriod().toNanos() / 1e9 && this.bodyBytes / seconds < rate.bytesPerSecond()) {
 				cancelBodyRateCheck();
 				this.closeAfterResponse = true;
 				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_SLOW,
-						rate.bytesPerSecond() + " B/s after " + rate.gracePeriod(), ctx.channel().remoteAddress());
+						rate, ctx.channel().remoteAddress());
 				ctx.fireExceptionCaught(new RequestBodyTimeoutException("Request body slower than "
 						+ RejectionReason.REQUEST_BODY_TOO_SLOW.property() + " (" + rate.bytesPerSecond() + " B/s)"));
 			}
@@ -282,8 +311,8 @@ final class Http1RequestLimits {
 			return false;
 		}
 		// The application's limit for this request, fixed from the first body byte on.
-		this.bodySize.readStarted();
-		Long maxBody = this.bodySize.getMaxRequestBodySize();
+		this.body.readStarted();
+		Long maxBody = this.body.getMaxRequestBodySize();
 		this.bodyBytes += content.content().readableBytes();
 		if (content instanceof LastHttpContent) {
 			cancelBodyRateCheck();
@@ -317,7 +346,7 @@ final class Http1RequestLimits {
 	 * the connection (Kestrel's {@code MinResponseDataRate}, checked once a second).
 	 */
 	private void startResponseRateCheck(ChannelHandlerContext ctx) {
-		KestrelLimits.MinDataRate rate = this.limits.minResponseDataRate();
+		MinDataRate rate = this.limits.minResponseDataRate();
 		if (rate == null || this.responseRateCheck != null) {
 			return;
 		}
@@ -333,7 +362,7 @@ final class Http1RequestLimits {
 			if (pastGrace && waiting && this.waitingAtLastCheck && sentInLastSecond < rate.bytesPerSecond()) {
 				cancelResponseRateCheck();
 				this.rejections.reject(RejectionReason.RESPONSE_TOO_SLOW,
-						rate.bytesPerSecond() + " B/s after " + rate.gracePeriod(), ctx.channel().remoteAddress());
+						rate, ctx.channel().remoteAddress());
 				ctx.channel().close();
 				return;
 			}

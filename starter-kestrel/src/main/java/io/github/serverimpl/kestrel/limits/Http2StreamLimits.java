@@ -1,9 +1,13 @@
 package io.github.serverimpl.kestrel.limits;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.serverimpl.features.MinDataRate;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,8 +38,12 @@ import org.jspecify.annotations.Nullable;
  * {@code RST_STREAM(PROTOCOL_ERROR)};</li>
  * <li>more header fields than {@code max-request-header-count}: 431;</li>
  * <li>a {@code content-length} above {@code max-request-body-size}: 413 before the body is read;
- * DATA that passes it: 413 if the response has not started, then {@code RST_STREAM(NO_ERROR)} asks
- * the client to stop sending (section 8.1), or {@code RST_STREAM(CANCEL)} if it has.</li>
+ * DATA that passes it (or the stream's own limit, see {@link #bodyLimits(int)}): 413 if the response
+ * has not started, then {@code RST_STREAM(NO_ERROR)} asks the client to stop sending (section 8.1),
+ * or {@code RST_STREAM(CANCEL)} if it has;</li>
+ * <li>a body slower than {@code min-request-body-data-rate} after its grace period, checked once a
+ * second: 408 and the stream is reset the same way (Kestrel aborts the whole connection; one slow
+ * upload should not cost the other streams their requests).</li>
  * </ul>
  * Frames on closed streams never get here: Netty's connection handler answers them.
  */
@@ -47,15 +55,35 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 
 	private final RejectionLog rejections;
 
-	/** Request streams whose client side is still open. */
-	private final Map<Integer, RequestStream> open = new HashMap<>();
+	/** Request streams whose client side is still open; the application reads their body limits. */
+	private final Map<Integer, RequestStream> open = new ConcurrentHashMap<>();
 
 	/** Streams refused while the client was still sending: the rest of their frames are dropped. */
 	private final Set<Integer> refused = new HashSet<>();
 
+	private @Nullable ScheduledFuture<?> rateCheck;
+
 	Http2StreamLimits(KestrelLimits limits, RejectionLog rejections) {
 		this.limits = limits;
 		this.rejections = rejections;
+	}
+
+	/**
+	 * Return the body limits of a request stream, for its features.
+	 * @param streamId the stream
+	 * @return the limits, read-only once the client has sent the whole body
+	 */
+	RequestBodyLimits bodyLimits(int streamId) {
+		RequestStream stream = this.open.get(streamId);
+		return (stream != null) ? stream.body : RequestBodyLimits.readOnly(this.limits.maxRequestBodySize());
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		if (this.rateCheck != null) {
+			this.rateCheck.cancel(false);
+			this.rateCheck = null;
+		}
 	}
 
 	@Override
@@ -65,6 +93,26 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			return;
 		}
 		ctx.fireChannelRead(msg);
+		if (msg instanceof Http2HeadersFrame headers && headers.stream() != null) {
+			declaredLengthChecked(ctx, headers);
+		}
+	}
+
+	/**
+	 * Refuse a request whose {@code content-length} is over its body limit, before its body is
+	 * read. Called once the application has seen the request on its stream (same thread), so a
+	 * limit it lifted for this request is heard.
+	 */
+	private void declaredLengthChecked(ChannelHandlerContext ctx, Http2HeadersFrame headers) {
+		RequestStream stream = this.open.get(headers.stream().id());
+		if (stream == null || stream.bodyBytes > 0) {
+			return;
+		}
+		Long maxBody = stream.body.getMaxRequestBodySize();
+		if (maxBody != null && contentLength(headers.headers()) > maxBody) {
+			this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
+			refuseBody(ctx, headers.stream(), stream, RejectionReason.REQUEST_BODY_TOO_LARGE);
+		}
 	}
 
 	@Override
@@ -104,16 +152,12 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			return (stream == null) ? requestHeaders(ctx, headers, endStream) : trailers(ctx, headers, endStream);
 		}
 		if (frame instanceof Http2DataFrame data && stream != null) {
+			stream.body.readStarted();
 			stream.bodyBytes += data.content().readableBytes();
-			Long maxBody = this.limits.maxRequestBodySize();
+			Long maxBody = stream.body.getMaxRequestBodySize();
 			if (maxBody != null && stream.bodyBytes > maxBody) {
-				this.open.remove(id);
 				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
-				if (!stream.responseStarted) {
-					respond(ctx, data.stream(), RejectionReason.REQUEST_BODY_TOO_LARGE);
-				}
-				ctx.writeAndFlush(new DefaultHttp2ResetFrame(stream.responseStarted ? Http2Error.CANCEL
-						: Http2Error.NO_ERROR).stream(data.stream()));
+				refuseBody(ctx, data.stream(), stream, RejectionReason.REQUEST_BODY_TOO_LARGE);
 				return false;
 			}
 			if (endStream) {
@@ -125,8 +169,6 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 
 	private boolean requestHeaders(ChannelHandlerContext ctx, Http2HeadersFrame frame, boolean endStream) {
 		Http2Headers headers = frame.headers();
-		@Nullable RejectionReason refusal = null;
-		Object limit = 0;
 		if (!isValidRequest(headers)) {
 			this.rejections.reject(RejectionReason.INVALID_REQUEST_TARGET,
 					"HTTP/2 request without :method, :scheme or :path", ctx.channel().remoteAddress());
@@ -134,19 +176,10 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			refuseRest(frame, endStream);
 			return false;
 		}
-		long contentLength = contentLength(headers);
-		Long maxBody = this.limits.maxRequestBodySize();
 		if (headers.size() - pseudoHeaders(headers) > this.limits.maxRequestHeaderCount()) {
-			refusal = RejectionReason.TOO_MANY_HEADERS;
-			limit = this.limits.maxRequestHeaderCount();
-		}
-		else if (maxBody != null && contentLength > maxBody) {
-			refusal = RejectionReason.REQUEST_BODY_TOO_LARGE;
-			limit = maxBody;
-		}
-		if (refusal != null) {
-			this.rejections.reject(refusal, limit, ctx.channel().remoteAddress());
-			respond(ctx, frame.stream(), refusal);
+			this.rejections.reject(RejectionReason.TOO_MANY_HEADERS, this.limits.maxRequestHeaderCount(),
+					ctx.channel().remoteAddress());
+			respond(ctx, frame.stream(), RejectionReason.TOO_MANY_HEADERS);
 			if (!endStream) {
 				ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR).stream(frame.stream()));
 			}
@@ -154,9 +187,41 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			return false;
 		}
 		if (!endStream) {
-			this.open.put(frame.stream().id(), new RequestStream());
+			RequestStream stream = new RequestStream(frame.stream(),
+					new RequestBodyLimits(this.limits.maxRequestBodySize(), this.limits.minRequestBodyDataRate(), true));
+			this.open.put(frame.stream().id(), stream);
+			if (this.rateCheck == null && stream.body.getMinDataRate() != null) {
+				this.rateCheck = ctx.executor().scheduleAtFixedRate(() -> checkRates(ctx), 1, 1, TimeUnit.SECONDS);
+			}
 		}
 		return true;
+	}
+
+	/**
+	 * Answer a stream whose body is refused: the status if the response has not started, then a
+	 * reset that tells the client to stop sending.
+	 */
+	private void refuseBody(ChannelHandlerContext ctx, Http2FrameStream frameStream, RequestStream stream,
+			RejectionReason reason) {
+		this.open.remove(frameStream.id());
+		if (!stream.responseStarted) {
+			respond(ctx, frameStream, reason);
+		}
+		ctx.writeAndFlush(new DefaultHttp2ResetFrame(stream.responseStarted ? Http2Error.CANCEL : Http2Error.NO_ERROR)
+			.stream(frameStream));
+	}
+
+	private void checkRates(ChannelHandlerContext ctx) {
+		long now = System.nanoTime();
+		for (RequestStream stream : this.open.values()) {
+			MinDataRate rate = stream.body.getMinDataRate();
+			double seconds = (now - stream.openedNanos) / 1e9;
+			if (rate != null && seconds > rate.gracePeriod().toNanos() / 1e9
+					&& stream.bodyBytes / seconds < rate.bytesPerSecond()) {
+				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_SLOW, rate, ctx.channel().remoteAddress());
+				refuseBody(ctx, stream.frameStream, stream, RejectionReason.REQUEST_BODY_TOO_SLOW);
+			}
+		}
 	}
 
 	private boolean trailers(ChannelHandlerContext ctx, Http2HeadersFrame frame, boolean endStream) {
@@ -221,9 +286,20 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 	/** What the handler knows of an open request stream. */
 	private static final class RequestStream {
 
+		private final Http2FrameStream frameStream;
+
+		private final RequestBodyLimits body;
+
+		private final long openedNanos = System.nanoTime();
+
 		private long bodyBytes;
 
-		private boolean responseStarted;
+		private volatile boolean responseStarted;
+
+		RequestStream(Http2FrameStream frameStream, RequestBodyLimits body) {
+			this.frameStream = frameStream;
+			this.body = body;
+		}
 
 	}
 

@@ -2,6 +2,7 @@ package io.github.serverimpl.kestrel.limits;
 
 import java.time.Duration;
 
+import io.github.serverimpl.features.MinDataRate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,29 +156,6 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, keepAliveTimeout, requestHeadersTimeout,
 				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
-	}
-
-	/**
-	 * A minimum data rate, as Kestrel's {@code MinDataRate}: measured once the grace period is over,
-	 * as the average since the body started.
-	 *
-	 * @param bytesPerSecond the slowest average rate allowed
-	 * @param gracePeriod how long before the rate is enforced
-	 */
-	public record MinDataRate(double bytesPerSecond, Duration gracePeriod) {
-
-		/**
-		 * Validate the rate.
-		 */
-		public MinDataRate {
-			if (bytesPerSecond <= 0) {
-				throw new IllegalArgumentException("bytesPerSecond: " + bytesPerSecond + " (expected: more than 0)");
-			}
-			if (gracePeriod.isNegative()) {
-				throw new IllegalArgumentException("gracePeriod: " + gracePeriod + " (expected: 0 or more)");
-			}
-		}
-
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.List;
 
 import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
+import io.github.serverimpl.features.MinDataRate;
+import io.github.serverimpl.features.MinRequestBodyDataRateFeature;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -47,10 +49,12 @@ class KestrelLimitsTests {
 		factory.setEndpoints(List.of(EndpointOptions.of("test", "http://127.0.0.1:0")));
 		factory.setLimits(limits);
 		HttpHandler handler = (request, response) -> {
-			MaxRequestBodySizeFeature bodySize = RequestFeatures.of(request).get(MaxRequestBodySizeFeature.class);
+			RequestFeatures features = RequestFeatures.of(request);
+			MaxRequestBodySizeFeature bodySize = features.get(MaxRequestBodySizeFeature.class);
 			switch (request.getPath().value()) {
 				case "/small" -> bodySize.setMaxRequestBodySize(10L);
 				case "/unlimited" -> bodySize.setMaxRequestBodySize(null);
+				case "/patient" -> features.get(MinRequestBodyDataRateFeature.class).setMinDataRate(null);
 				default -> {
 				}
 			}
@@ -186,7 +190,7 @@ class KestrelLimitsTests {
 	@Test
 	void aBodySlowerThanTheMinimumRateGets408AfterTheGracePeriod(CapturedOutput output) throws Exception {
 		int port = start(KestrelLimits.DEFAULTS
-			.withMinRequestBodyDataRate(new KestrelLimits.MinDataRate(100, Duration.ofSeconds(1))));
+			.withMinRequestBodyDataRate(new MinDataRate(100, Duration.ofSeconds(1))));
 		try (RawConnection connection = new RawConnection(port)) {
 			connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nslow");
 			String response = connection.readFor(Duration.ofSeconds(5));
@@ -197,9 +201,22 @@ class KestrelLimitsTests {
 	}
 
 	@Test
+	void theApplicationCanTurnOffTheMinimumRateForOneRequest() throws Exception {
+		int port = start(KestrelLimits.DEFAULTS
+			.withMinRequestBodyDataRate(new MinDataRate(100, Duration.ofSeconds(1))));
+		try (RawConnection connection = new RawConnection(port)) {
+			connection.send("POST /patient HTTP/1.1\r\nHost: localhost\r\nContent-Length: 8\r\n\r\nslow");
+			// Far slower than 100 B/s, for longer than the grace period: the pause is the behaviour under test.
+			Thread.sleep(2500);
+			connection.send("body");
+			assertThat(connection.readFor(Duration.ofSeconds(1))).startsWith("HTTP/1.1 200").endsWith("read 8");
+		}
+	}
+
+	@Test
 	void aBodyThatKeepsUpWithTheMinimumRateIsRead() throws Exception {
 		int port = start(KestrelLimits.DEFAULTS
-			.withMinRequestBodyDataRate(new KestrelLimits.MinDataRate(100, Duration.ofSeconds(1))));
+			.withMinRequestBodyDataRate(new MinDataRate(100, Duration.ofSeconds(1))));
 		try (RawConnection connection = new RawConnection(port)) {
 			connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 600\r\n\r\n");
 			for (int i = 0; i < 3; i++) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.serverimpl.features.MinDataRate;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class ResponseDataRateTests {
 		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
 		factory.setEndpoints(List.of(EndpointOptions.of("test", "http://127.0.0.1:0")));
 		factory.setLimits(KestrelLimits.DEFAULTS
-			.withMinResponseDataRate(new KestrelLimits.MinDataRate(1000, Duration.ofSeconds(1))));
+			.withMinResponseDataRate(new MinDataRate(1000, Duration.ofSeconds(1))));
 		factory.setStatistics(this.statistics);
 		byte[] chunk = new byte[64 * 1024];
 		this.webServer = factory.getWebServer((request, response) -> response
