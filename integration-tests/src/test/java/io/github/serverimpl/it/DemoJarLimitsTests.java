@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged demo with tight limits answers slow and greedy clients as Kestrel does: 408 for
  * headers that trickle in, an aborted connection for a body that trickles in once the response has
- * started, and no response at all past the connection limit.
+ * started, and no response at all past the connection limit; Actuator shows the same in the
+ * rejection and connection-duration meters.
  */
 class DemoJarLimitsTests {
 
@@ -78,6 +79,19 @@ class DemoJarLimitsTests {
 		}
 		assertThat(this.demo.logText()).contains("REQUEST_HEADERS_TIMEOUT").contains("REQUEST_BODY_TOO_SLOW")
 			.contains("MAX_CONCURRENT_CONNECTIONS");
+		// The same answers, as meters through Actuator (once the greedy connections are gone).
+		assertThat(metric(port, "kestrel.rejections?tag=reason:max_concurrent_connections")).contains("\"value\":1.0");
+		assertThat(metric(port, "kestrel.connection.duration?tag=end.reason:request_headers_timeout"
+				+ "&tag=endpoint:http&tag=protocol:HTTP/1.1")).contains("\"statistic\":\"COUNT\",\"value\":1.0");
+	}
+
+	private static String metric(int port, String query) throws IOException {
+		try (Socket socket = connect(port)) {
+			send(socket, "GET /actuator/metrics/" + query + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String response = readUntilClosed(socket, 5000);
+			assertThat(response).startsWith("HTTP/1.1 200");
+			return response;
+		}
 	}
 
 	private static Socket connect(int port) throws IOException {

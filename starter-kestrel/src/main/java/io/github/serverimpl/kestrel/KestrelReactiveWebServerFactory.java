@@ -177,7 +177,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
 		for (EndpointOptions endpoint : options) {
 			DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-			HttpServer server = limits.apply(createServer(endpoint, loops, connections, handler));
+			HttpServer server = limits.apply(createServer(endpoint, loops, connections, handler), endpoint.name());
 			for (KestrelServerCustomizer customizer : this.serverCustomizers) {
 				server = customizer.apply(endpoint, server);
 			}

@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.github.serverimpl.features.ServerAddress;
 import io.github.serverimpl.features.ServerFeatures;
+import io.github.serverimpl.kestrel.limits.ConnectionEnd;
 import io.github.serverimpl.server.FeatureWebServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -148,6 +149,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 			return;
 		}
 		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
+		recordShutdown();
 		Thread thread = new Thread(() -> {
 			try {
 				Mono.when(servers.stream()
@@ -173,6 +175,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 			shutdown.interrupt();
 			this.shutdownThread = null;
 		}
+		recordShutdown();
 		closeBindings(Duration.ofSeconds(5));
 		this.features.getAddresses().setAddresses(List.of());
 		this.awaitThread = null;
@@ -182,6 +185,12 @@ public final class KestrelWebServer implements FeatureWebServer {
 	public void destroy() {
 		stop();
 		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block();
+	}
+
+	/** Connections open now end because the server stops, whatever closes them from here on. */
+	private void recordShutdown() {
+		this.endpoints.forEach((endpoint) -> endpoint.connections()
+			.forEach((channel) -> ConnectionEnd.record(channel, ConnectionEnd.SERVER_SHUTDOWN)));
 	}
 
 	private void closeBindings(Duration timeout) {

@@ -84,6 +84,9 @@ final class Http1RequestLimits {
 
 	private boolean responseStarted;
 
+	/** Requests received and not yet answered: more than one when the client pipelines. */
+	private int requestsInFlight;
+
 	private RequestBodyLimits body = new RequestBodyLimits(null, null, false);
 
 	private long contentLength = -1;
@@ -160,7 +163,7 @@ final class Http1RequestLimits {
 				}
 				if (msg instanceof HttpResponse response
 						&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-					upgraded(ctx);
+					upgraded(ctx, !"h2c".equalsIgnoreCase(response.headers().get(HttpHeaderNames.UPGRADE)));
 				}
 				else if (msg instanceof HttpResponse) {
 					Http1RequestLimits.this.responseStarted = true;
@@ -178,6 +181,11 @@ final class Http1RequestLimits {
 
 			@Override
 			public void handlerRemoved(ChannelHandlerContext ctx) {
+				if (Http1RequestLimits.this.requestsInFlight > 1) {
+					Http1RequestLimits.this.statistics.queuedRequests(ConnectionCountingHandler.endpoint(ctx),
+							1 - Http1RequestLimits.this.requestsInFlight);
+				}
+				Http1RequestLimits.this.requestsInFlight = 0;
 				cancelHeadersTimer();
 				cancelBodyRateCheck();
 				cancelResponseRateCheck();
@@ -186,12 +194,16 @@ final class Http1RequestLimits {
 		};
 	}
 
-	private void upgraded(ChannelHandlerContext ctx) {
+	/**
+	 * The connection switched protocols: HTTP/1.1 limits no longer apply. A WebSocket counts as
+	 * an upgraded connection; h2c is HTTP/2, with its own limits.
+	 */
+	private void upgraded(ChannelHandlerContext ctx, boolean countAsUpgraded) {
 		this.state = State.UPGRADED;
 		cancelHeadersTimer();
 		cancelBodyRateCheck();
-		if (ctx.channel().attr(ConnectionCountingHandler.UPGRADED).setIfAbsent(Boolean.TRUE) == null) {
-			this.statistics.upgraded();
+		if (countAsUpgraded && ctx.channel().attr(ConnectionCountingHandler.UPGRADED).setIfAbsent(Boolean.TRUE) == null) {
+			this.statistics.upgraded(ConnectionCountingHandler.endpoint(ctx));
 			if (this.connectionLimit != null) {
 				this.connectionLimit.upgraded(ctx.channel());
 			}
@@ -225,7 +237,12 @@ final class Http1RequestLimits {
 		this.bodyBytes = 0;
 		if (request.decoderResult().isFailure()) {
 			// Netty could not decode it: Reactor Netty answers 400, 414 or 431 and closes.
+			ConnectionEnd.record(ctx.channel(), ConnectionEnd.BAD_REQUEST);
 			return true;
+		}
+		if (++this.requestsInFlight > 1) {
+			// Pipelined behind the request being served: Reactor Netty holds it until that one ends.
+			this.statistics.queuedRequests(ConnectionCountingHandler.endpoint(ctx), 1);
 		}
 		RequestValidation.Violation violation = RequestValidation.check(request);
 		if (violation != null) {
@@ -270,7 +287,7 @@ final class Http1RequestLimits {
 		if (this.responseStarted) {
 			// The application answered without the body: close once its response is written.
 			this.closeAfterResponse = true;
-			this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
+			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
 			return;
 		}
 		reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
@@ -291,8 +308,7 @@ final class Http1RequestLimits {
 			if (seconds > rate.gracePeriod().toNanos() / 1e9 && this.bodyBytes / seconds < rate.bytesPerSecond()) {
 				cancelBodyRateCheck();
 				this.closeAfterResponse = true;
-				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_SLOW,
-						rate, ctx.channel().remoteAddress());
+				logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_SLOW, rate);
 				ctx.fireExceptionCaught(new RequestBodyTimeoutException("Request body slower than "
 						+ RejectionReason.REQUEST_BODY_TOO_SLOW.property() + " (" + rate.bytesPerSecond() + " B/s)"));
 			}
@@ -321,7 +337,7 @@ final class Http1RequestLimits {
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
 			cancelBodyRateCheck();
-			this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
+			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
 			ctx.fireExceptionCaught(new PayloadTooLargeException(new IllegalStateException(
 					"Request body larger than " + RejectionReason.REQUEST_BODY_TOO_LARGE.property() + "=" + maxBody)));
 			return false;
@@ -361,8 +377,7 @@ final class Http1RequestLimits {
 			boolean pastGrace = System.nanoTime() - this.responseStartNanos > rate.gracePeriod().toNanos();
 			if (pastGrace && waiting && this.waitingAtLastCheck && sentInLastSecond < rate.bytesPerSecond()) {
 				cancelResponseRateCheck();
-				this.rejections.reject(RejectionReason.RESPONSE_TOO_SLOW,
-						rate, ctx.channel().remoteAddress());
+				logRejection(ctx, RejectionReason.RESPONSE_TOO_SLOW, rate);
 				ctx.channel().close();
 				return;
 			}
@@ -380,6 +395,9 @@ final class Http1RequestLimits {
 
 	private void responseEnded(ChannelHandlerContext ctx) {
 		cancelResponseRateCheck();
+		if (this.requestsInFlight > 0 && --this.requestsInFlight > 0) {
+			this.statistics.queuedRequests(ConnectionCountingHandler.endpoint(ctx), -1);
+		}
 		if (this.closeAfterResponse) {
 			ctx.close();
 		}
@@ -389,11 +407,16 @@ final class Http1RequestLimits {
 		// UPGRADED and REJECTED stay as they are.
 	}
 
+	private void logRejection(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
+		this.rejections.reject(reason, limit, ctx.channel().remoteAddress());
+		ConnectionEnd.record(ctx.channel(), reason);
+	}
+
 	private void reject(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
 		this.state = State.REJECTED;
 		cancelHeadersTimer();
 		cancelBodyRateCheck();
-		this.rejections.reject(reason, limit, ctx.channel().remoteAddress());
+		logRejection(ctx, reason, limit);
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reason.status(),
 				Unpooled.EMPTY_BUFFER);
 		response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION,

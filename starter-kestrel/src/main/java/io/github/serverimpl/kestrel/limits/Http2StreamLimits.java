@@ -25,6 +25,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,15 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 	RequestBodyLimits bodyLimits(int streamId) {
 		RequestStream stream = this.open.get(streamId);
 		return (stream != null) ? stream.body : RequestBodyLimits.readOnly(this.limits.maxRequestBodySize());
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		if (event instanceof IdleStateEvent) {
+			// Reactor Netty's idle handler closes the connection: the keep-alive timeout.
+			ConnectionEnd.record(ctx.channel(), ConnectionEnd.KEEP_ALIVE_TIMEOUT);
+		}
+		super.userEventTriggered(ctx, event);
 	}
 
 	@Override

@@ -1,13 +1,17 @@
 package io.github.serverimpl.kestrel.limits;
 
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -23,6 +27,10 @@ public final class LimitsConfigurer {
 
 	private static final String AFTER_ALPN = "kestrel.afterAlpn";
 
+	static final String HTTP_1_1 = "HTTP/1.1";
+
+	static final String HTTP_2 = "HTTP/2";
+
 	private final KestrelLimits limits;
 
 	private final RejectionLog rejections;
@@ -32,6 +40,8 @@ public final class LimitsConfigurer {
 	private final ConnectionCountingHandler connectionCounter;
 
 	private final @Nullable ConnectionLimitHandler connectionLimit;
+
+	private final LateEvents lateEvents = new LateEvents();
 
 	/**
 	 * Create a configurer for one server.
@@ -50,9 +60,10 @@ public final class LimitsConfigurer {
 	/**
 	 * Configure an endpoint's server.
 	 * @param server the server
+	 * @param endpoint the endpoint's name, the {@code endpoint} tag of its meters
 	 * @return the server with the limits applied
 	 */
-	public HttpServer apply(HttpServer server) {
+	public HttpServer apply(HttpServer server, String endpoint) {
 		KestrelLimits.Http2 http2 = this.limits.http2();
 		HttpServer configured = server
 			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(this.limits.maxRequestLineSize())
@@ -62,7 +73,10 @@ public final class LimitsConfigurer {
 				.maxFrameSize(http2.maxFrameSize())
 				.maxHeaderListSize(http2.maxRequestHeaderFieldSize())
 				.initialWindowSize(http2.initialStreamWindowSize()))
-			.doOnChannelInit((observer, channel, remoteAddress) -> configure(channel.pipeline()));
+			.doOnChannelInit((observer, channel, remoteAddress) -> {
+				channel.attr(ConnectionEnd.ENDPOINT).set(endpoint);
+				configure(channel.pipeline());
+			});
 		if (this.limits.keepAliveTimeout() != null) {
 			configured = configured.idleTimeout(this.limits.keepAliveTimeout());
 		}
@@ -102,26 +116,61 @@ public final class LimitsConfigurer {
 		}
 	}
 
+	private boolean configureHttp2(ChannelPipeline pipeline) {
+		if (pipeline.get(NettyPipeline.H2MultiplexHandler) == null || pipeline.get(Http2StreamLimits.NAME) != null) {
+			return false;
+		}
+		pipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2StreamLimits.NAME,
+				new Http2StreamLimits(this.limits, this.rejections));
+		ConnectionEnd.protocol(pipeline.channel(), HTTP_2);
+		return true;
+	}
+
 	/**
 	 * Install the protocol's handlers.
 	 * @return whether the pipeline had an HTTP/1.1 or HTTP/2 codec to install them at
 	 */
 	private boolean configureProtocol(ChannelPipeline pipeline) {
-		boolean configured = false;
-		if (pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
-			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2StreamLimits.NAME,
-					new Http2StreamLimits(this.limits, this.rejections));
-			configured = true;
-		}
+		boolean configured = configureHttp2(pipeline);
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
 		if (codec != null) {
 			Http1RequestLimits requestLimits = new Http1RequestLimits(this.limits, this.statistics,
 					this.connectionLimit);
 			pipeline.addBefore(codec.name(), Http1RequestLimits.BYTES, requestLimits.requestStart());
 			pipeline.addAfter(codec.name(), Http1RequestLimits.MESSAGES, requestLimits.requestLimits());
+			ConnectionEnd.protocol(pipeline.channel(), HTTP_1_1);
+			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+				pipeline.addBefore(NettyPipeline.ReactiveBridge, LateEvents.NAME, this.lateEvents);
+			}
 			configured = true;
 		}
 		return configured;
+	}
+
+	/**
+	 * Hears what happens to an HTTP/1.1 connection after it is set up, standing last, before
+	 * Reactor Netty's bridge: the idle event that Reactor Netty's idle handler fires as it closes
+	 * the connection for the keep-alive timeout (that handler is installed late, behind the codec),
+	 * and the switch to h2c (prior knowledge or {@code Upgrade}), after which the HTTP/2 stream
+	 * limits are installed.
+	 */
+	@Sharable
+	private final class LateEvents extends ChannelInboundHandlerAdapter {
+
+		static final String NAME = "kestrel.lateEvents";
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+			if (event instanceof IdleStateEvent) {
+				ConnectionEnd.record(ctx.channel(), ConnectionEnd.KEEP_ALIVE_TIMEOUT);
+			}
+			else if (event instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent
+					|| event instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+				configureHttp2(ctx.pipeline());
+			}
+			super.userEventTriggered(ctx, event);
+		}
+
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.serverimpl.kestrel.limits;
 
+import java.util.Locale;
+
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +58,14 @@ public enum RejectionReason {
 	RejectionReason(@Nullable HttpResponseStatus status, @Nullable String property) {
 		this.status = status;
 		this.property = property;
+	}
+
+	/**
+	 * Return this reason as a tag value.
+	 * @return the name in lower case, such as {@code too_many_headers}
+	 */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 	/**

@@ -23,7 +23,11 @@ final class TlsHandshakeTimer extends ChannelInboundHandlerAdapter {
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event instanceof SslHandshakeCompletionEvent handshake) {
-			this.statistics.tlsHandshake(System.nanoTime() - this.started, handshake.isSuccess());
+			this.statistics.tlsHandshake(ConnectionCountingHandler.endpoint(ctx), System.nanoTime() - this.started,
+					handshake.isSuccess());
+			if (!handshake.isSuccess()) {
+				ConnectionEnd.record(ctx.channel(), ConnectionEnd.TLS_HANDSHAKE_FAILED);
+			}
 			ctx.pipeline().remove(this);
 		}
 		super.userEventTriggered(ctx, event);

@@ -108,6 +108,24 @@ class Http2LimitsTests {
 	}
 
 	@Test
+	void anEndpointForBothProtocolsLimitsItsH2cStreamsToo() {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(EndpointOptions.of("both", "http://127.0.0.1:0")
+			.withProtocols(HttpProtocols.HTTP1_AND_HTTP2)));
+		factory.setLimits(KestrelLimits.DEFAULTS.withMaxRequestBodySize(1000L));
+		WebServer both = factory.getWebServer((request, response) -> DataBufferUtils.join(request.getBody())
+			.then(response.setComplete()));
+		both.start();
+		try {
+			String url = "http://127.0.0.1:" + both.getPort() + "/";
+			assertThat(status(h2c().baseUrl(url), Mono.just("y".repeat(2000)), false)).startsWith("413");
+		}
+		finally {
+			both.destroy();
+		}
+	}
+
+	@Test
 	void aContentLengthOverTheLimitGets413BeforeTheBodyIsRead() {
 		assertThat(status(h2c().baseUrl(this.url), Mono.just("y".repeat(2000)), false)).startsWith("413");
 	}
