@@ -221,6 +221,48 @@ public class KestrelLimitsProperties {
 		private DataSize initialStreamWindowSize = DataSize
 			.ofBytes(KestrelLimits.Http2.DEFAULT_INITIAL_STREAM_WINDOW_SIZE);
 
+		/**
+		 * Flow-control window of the whole connection, at least (Netty already opens it to about
+		 * twice the stream window).
+		 */
+		private DataSize initialConnectionWindowSize = DataSize
+			.ofBytes(KestrelLimits.Http2.DEFAULT_INITIAL_CONNECTION_WINDOW_SIZE);
+
+		/**
+		 * How long a connection may stay silent before the server sends a PING (at least 1s).
+		 * Unset: no pings.
+		 */
+		private @Nullable Duration keepAlivePingDelay;
+
+		/**
+		 * How long the server waits for a PING's acknowledgement before it closes the connection.
+		 */
+		private Duration keepAlivePingTimeout = KestrelLimits.Http2.DEFAULT_KEEP_ALIVE_PING_TIMEOUT;
+
+		public DataSize getInitialConnectionWindowSize() {
+			return this.initialConnectionWindowSize;
+		}
+
+		public void setInitialConnectionWindowSize(DataSize initialConnectionWindowSize) {
+			this.initialConnectionWindowSize = initialConnectionWindowSize;
+		}
+
+		public @Nullable Duration getKeepAlivePingDelay() {
+			return this.keepAlivePingDelay;
+		}
+
+		public void setKeepAlivePingDelay(@Nullable Duration keepAlivePingDelay) {
+			this.keepAlivePingDelay = keepAlivePingDelay;
+		}
+
+		public Duration getKeepAlivePingTimeout() {
+			return this.keepAlivePingTimeout;
+		}
+
+		public void setKeepAlivePingTimeout(Duration keepAlivePingTimeout) {
+			this.keepAlivePingTimeout = keepAlivePingTimeout;
+		}
+
 		public int getMaxStreamsPerConnection() {
 			return this.maxStreamsPerConnection;
 		}

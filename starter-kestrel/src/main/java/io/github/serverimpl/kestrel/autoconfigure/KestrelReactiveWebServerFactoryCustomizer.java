@@ -58,7 +58,9 @@ public class KestrelReactiveWebServerFactoryCustomizer
 		try {
 			KestrelLimits.Http2 http2Limits = new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(),
 					intBytes(http2.getHeaderTableSize()), intBytes(http2.getMaxFrameSize()),
-					intBytes(http2.getMaxRequestHeaderFieldSize()), intBytes(http2.getInitialStreamWindowSize()));
+					intBytes(http2.getMaxRequestHeaderFieldSize()), intBytes(http2.getInitialStreamWindowSize()),
+					intBytes(http2.getInitialConnectionWindowSize()), http2.getKeepAlivePingDelay(),
+					http2.getKeepAlivePingTimeout());
 			return new KestrelLimits(limits.getMaxConcurrentConnections(), limits.getMaxConcurrentUpgradedConnections(),
 					bytes(limits.getMaxRequestBodySize()), intBytes(limits.getMaxRequestLineSize()),
 					intBytes(limits.getMaxRequestHeadersTotalSize()), limits.getMaxRequestHeaderCount(),

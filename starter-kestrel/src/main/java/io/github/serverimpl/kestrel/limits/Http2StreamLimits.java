@@ -1,5 +1,6 @@
 package io.github.serverimpl.kestrel.limits;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -10,19 +11,27 @@ import java.util.concurrent.TimeUnit;
 import io.github.serverimpl.features.MinDataRate;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2LocalFlowController;
+import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -47,6 +56,12 @@ import org.jspecify.annotations.Nullable;
  * upload should not cost the other streams their requests).</li>
  * </ul>
  * Frames on closed streams never get here: Netty's connection handler answers them.
+ *
+ * <p>For the whole connection it also opens the connection's flow-control window to
+ * {@code http2.initial-connection-window-size}, and, with {@code http2.keep-alive-ping-delay}, sends
+ * a PING after that long without a frame from the client and closes the connection
+ * ({@code GOAWAY INTERNAL_ERROR}) when no acknowledgement comes within
+ * {@code http2.keep-alive-ping-timeout}.
  */
 final class Http2StreamLimits extends ChannelDuplexHandler {
 
@@ -63,6 +78,14 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 	private final Set<Integer> refused = new HashSet<>();
 
 	private @Nullable ScheduledFuture<?> rateCheck;
+
+	private @Nullable ScheduledFuture<?> pingCheck;
+
+	private long lastFrameNanos = System.nanoTime();
+
+	private long pingSentNanos;
+
+	private boolean windowOpened;
 
 	Http2StreamLimits(KestrelLimits limits, RejectionLog rejections) {
 		this.limits = limits;
@@ -89,15 +112,83 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 	}
 
 	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		openConnectionWindow(ctx);
+		Duration pingDelay = this.limits.http2().keepAlivePingDelay();
+		if (pingDelay != null) {
+			this.pingCheck = ctx.executor().scheduleAtFixedRate(() -> checkKeepAlive(ctx, pingDelay), 1, 1,
+					TimeUnit.SECONDS);
+		}
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		openConnectionWindow(ctx);
+		super.channelActive(ctx);
+	}
+
+	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
 		if (this.rateCheck != null) {
 			this.rateCheck.cancel(false);
 			this.rateCheck = null;
 		}
+		if (this.pingCheck != null) {
+			this.pingCheck.cancel(false);
+			this.pingCheck = null;
+		}
+	}
+
+	/**
+	 * Widen the connection's receive window from RFC 9113's 65,535 bytes (SETTINGS only sets the
+	 * streams' windows), once the server's preface is out.
+	 */
+	private void openConnectionWindow(ChannelHandlerContext ctx) {
+		Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
+		// The codec stands before this handler: once the connection is active, its preface is out.
+		if (this.windowOpened || codec == null || !ctx.channel().isActive()) {
+			return;
+		}
+		this.windowOpened = true;
+		Http2Connection connection = codec.connection();
+		Http2LocalFlowController flowController = connection.local().flowController();
+		int delta = this.limits.http2().initialConnectionWindowSize()
+				- flowController.initialWindowSize(connection.connectionStream());
+		if (delta > 0) {
+			try {
+				flowController.incrementWindowSize(connection.connectionStream(), delta);
+				ctx.flush();
+			}
+			catch (Http2Exception ex) {
+				ctx.fireExceptionCaught(ex);
+			}
+		}
+	}
+
+	private void checkKeepAlive(ChannelHandlerContext ctx, Duration pingDelay) {
+		long now = System.nanoTime();
+		if (this.pingSentNanos != 0) {
+			if (now - this.pingSentNanos > this.limits.http2().keepAlivePingTimeout().toNanos()) {
+				ConnectionEnd.record(ctx.channel(), ConnectionEnd.KEEP_ALIVE_TIMEOUT);
+				ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.INTERNAL_ERROR))
+					.addListener(ChannelFutureListener.CLOSE);
+				this.pingCheck.cancel(false);
+			}
+		}
+		else if (now - this.lastFrameNanos > pingDelay.toNanos()) {
+			this.pingSentNanos = now;
+			ctx.writeAndFlush(new DefaultHttp2PingFrame(now));
+		}
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (this.pingCheck != null) {
+			this.lastFrameNanos = System.nanoTime();
+			if (msg instanceof Http2PingFrame ping && ping.ack()) {
+				this.pingSentNanos = 0;
+			}
+		}
 		if (msg instanceof Http2StreamFrame frame && frame.stream() != null && !accept(ctx, frame)) {
 			ReferenceCountUtil.release(msg);
 			return;

@@ -147,6 +147,18 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	}
 
 	/**
+	 * Return a copy with other HTTP/2 limits.
+	 * @param http2 the HTTP/2 limits
+	 * @return the new limits
+	 */
+	public KestrelLimits withHttp2(Http2 http2) {
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections,
+				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
+				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
+				this.minRequestBodyDataRate, this.minResponseDataRate, http2);
+	}
+
+	/**
 	 * Return a copy with other timeouts.
 	 * @param keepAliveTimeout the keep-alive timeout, {@code null} for none
 	 * @param requestHeadersTimeout the request headers timeout, {@code null} for none
@@ -167,9 +179,16 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	 * @param maxFrameSize the largest frame payload, in bytes
 	 * @param maxRequestHeaderFieldSize the largest decoded header list, in bytes
 	 * @param initialStreamWindowSize the flow-control window of each stream, in bytes
+	 * @param initialConnectionWindowSize the flow-control window of the whole connection, in bytes, at
+	 * least (Netty's codec already opens it to about twice the stream window)
+	 * @param keepAlivePingDelay how long a connection may stay silent before the server sends a
+	 * PING, or {@code null} for never
+	 * @param keepAlivePingTimeout how long the server waits for the PING's acknowledgement before it
+	 * closes the connection ({@code GOAWAY INTERNAL_ERROR})
 	 */
 	public record Http2(int maxStreamsPerConnection, int headerTableSize, int maxFrameSize,
-			int maxRequestHeaderFieldSize, int initialStreamWindowSize) {
+			int maxRequestHeaderFieldSize, int initialStreamWindowSize, int initialConnectionWindowSize,
+			@Nullable Duration keepAlivePingDelay, Duration keepAlivePingTimeout) {
 
 		/** Kestrel's {@code MaxStreamsPerConnection}: 100. */
 		public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 100;
@@ -186,9 +205,16 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		/** Kestrel's {@code InitialStreamWindowSize}: 768 KB. */
 		public static final int DEFAULT_INITIAL_STREAM_WINDOW_SIZE = 768 * 1024;
 
-		/** Kestrel's defaults. */
+		/** Kestrel's {@code InitialConnectionWindowSize}: 1 MB. */
+		public static final int DEFAULT_INITIAL_CONNECTION_WINDOW_SIZE = 1024 * 1024;
+
+		/** Kestrel's {@code KeepAlivePingTimeout}: 20 seconds. */
+		public static final Duration DEFAULT_KEEP_ALIVE_PING_TIMEOUT = Duration.ofSeconds(20);
+
+		/** Kestrel's defaults (no keep-alive pings: {@code KeepAlivePingDelay} is off). */
 		public static final Http2 DEFAULTS = new Http2(DEFAULT_MAX_STREAMS_PER_CONNECTION, DEFAULT_HEADER_TABLE_SIZE,
-				DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE, DEFAULT_INITIAL_STREAM_WINDOW_SIZE);
+				DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE, DEFAULT_INITIAL_STREAM_WINDOW_SIZE,
+				DEFAULT_INITIAL_CONNECTION_WINDOW_SIZE, null, DEFAULT_KEEP_ALIVE_PING_TIMEOUT);
 
 		/**
 		 * Validate the limits.
@@ -203,7 +229,31 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 			if (headerTableSize < 0) {
 				throw new InvalidLimitException("http2.header-table-size", headerTableSize, "0 or more");
 			}
-			positive("http2.initial-stream-window-size", (long) initialStreamWindowSize);
+			if (initialStreamWindowSize < 65535) {
+				throw new InvalidLimitException("http2.initial-stream-window-size", initialStreamWindowSize,
+						"65535 bytes (RFC 9113's initial window) or more");
+			}
+			if (initialConnectionWindowSize < 65535) {
+				throw new InvalidLimitException("http2.initial-connection-window-size", initialConnectionWindowSize,
+						"65535 bytes (RFC 9113's initial window) or more");
+			}
+			if (keepAlivePingDelay != null && keepAlivePingDelay.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw new InvalidLimitException("http2.keep-alive-ping-delay", keepAlivePingDelay,
+						"1s or more, or unset for no pings");
+			}
+			positive("http2.keep-alive-ping-timeout", keepAlivePingTimeout);
+		}
+
+		/**
+		 * Return a copy with other keep-alive pings.
+		 * @param delay the silence before a PING, {@code null} for none
+		 * @param timeout how long to wait for its acknowledgement
+		 * @return the new limits
+		 */
+		public Http2 withKeepAlivePing(@Nullable Duration delay, Duration timeout) {
+			return new Http2(this.maxStreamsPerConnection, this.headerTableSize, this.maxFrameSize,
+					this.maxRequestHeaderFieldSize, this.initialStreamWindowSize, this.initialConnectionWindowSize, delay,
+					timeout);
 		}
 
 	}
