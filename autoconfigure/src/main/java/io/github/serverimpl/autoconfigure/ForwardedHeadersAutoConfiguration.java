@@ -68,9 +68,12 @@ public final class ForwardedHeadersAutoConfiguration {
 	}
 
 	private static @Nullable Integer limit(@Nullable Integer limit) {
-		if (limit != null && limit < 1) {
+		if (limit == null || limit == -1) {
+			return null;
+		}
+		if (limit < 1) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "forward-limit", limit,
-					"expected 1 or more (the number of proxies in front of the application), or empty for no limit");
+					"expected 1 or more (the number of proxies in front of the application), or -1 for no limit");
 		}
 		return limit;
 	}

@@ -36,8 +36,8 @@ public class ForwardedHeadersProperties {
 	private List<String> knownNetworks = new ArrayList<>(ForwardedHeadersOptions.DEFAULT_KNOWN_NETWORKS);
 
 	/**
-	 * Number of entries to apply, right to left: the proxies in front of the application. Empty
-	 * for no limit.
+	 * Number of entries to apply, right to left: the proxies in front of the application. -1 for
+	 * no limit.
 	 */
 	private @Nullable Integer forwardLimit = ForwardedHeadersOptions.DEFAULT_FORWARD_LIMIT;
 

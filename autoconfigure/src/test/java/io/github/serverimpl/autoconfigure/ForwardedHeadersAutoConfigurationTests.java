@@ -50,6 +50,15 @@ class ForwardedHeadersAutoConfigurationTests {
 	}
 
 	@Test
+	void minusOneLiftsTheForwardLimit() {
+		this.runner.withPropertyValues("server.forwarded-headers.headers=x-forwarded-for",
+				"server.forwarded-headers.forward-limit=-1")
+			.run((context) -> assertThat(
+					context.getBean(TrustedForwardedHeaderTransformer.class).getOptions().forwardLimit())
+				.isNull());
+	}
+
+	@Test
 	void aMalformedProxyAddressStopsStartUpNamingTheProperty() {
 		this.runner
 			.withPropertyValues("server.forward-headers-strategy=native",

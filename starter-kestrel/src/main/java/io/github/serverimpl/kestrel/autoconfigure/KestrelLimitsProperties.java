@@ -14,18 +14,18 @@ public class KestrelLimitsProperties {
 
 	/**
 	 * Open connections accepted at once, over all endpoints; more are closed at once without a
-	 * response. Unset for no limit.
+	 * response. Unset (or -1) for no limit.
 	 */
 	private @Nullable Long maxConcurrentConnections;
 
 	/**
 	 * Upgraded (WebSocket) connections at once; they count here instead of against
-	 * max-concurrent-connections, and more upgrade requests get 503. Unset for no limit.
+	 * max-concurrent-connections, and more upgrade requests get 503. Unset (or -1) for no limit.
 	 */
 	private @Nullable Long maxConcurrentUpgradedConnections;
 
 	/**
-	 * Largest request body: 413 and the connection closes. Empty for no limit.
+	 * Largest request body: 413 and the connection closes. -1 for no limit.
 	 */
 	private @Nullable DataSize maxRequestBodySize = DataSize.ofBytes(KestrelLimits.DEFAULT_MAX_REQUEST_BODY_SIZE);
 
@@ -46,14 +46,14 @@ public class KestrelLimitsProperties {
 	private int maxRequestHeaderCount = KestrelLimits.DEFAULT_MAX_REQUEST_HEADER_COUNT;
 
 	/**
-	 * How long an idle connection waits for its next request before it closes. Empty for
-	 * no timeout.
+	 * How long an idle connection waits for its next request before it closes. -1 for no
+	 * timeout.
 	 */
 	private @Nullable Duration keepAliveTimeout = KestrelLimits.DEFAULT_KEEP_ALIVE_TIMEOUT;
 
 	/**
 	 * How long a request's header section may take to arrive, from its first byte: 408 and
-	 * the connection closes. Empty for no timeout.
+	 * the connection closes. -1 for no timeout.
 	 */
 	private @Nullable Duration requestHeadersTimeout = KestrelLimits.DEFAULT_REQUEST_HEADERS_TIMEOUT;
 
@@ -155,7 +155,7 @@ public class KestrelLimitsProperties {
 	public static class MinDataRate {
 
 		/**
-		 * Slowest rate allowed, in bytes per second. Empty for no minimum.
+		 * Slowest rate allowed, in bytes per second. -1 for no minimum.
 		 */
 		private @Nullable Double bytesPerSecond;
 

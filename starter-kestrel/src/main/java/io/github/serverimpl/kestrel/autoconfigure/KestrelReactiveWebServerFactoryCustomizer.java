@@ -1,5 +1,6 @@
 package io.github.serverimpl.kestrel.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import org.springframework.util.unit.DataSize;
  */
 public class KestrelReactiveWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<KestrelReactiveWebServerFactory>, Ordered {
+
+	/** What turns a limit off in properties: -1, as in Spring Boot's own server properties. */
+	private static final long OFF = -1;
 
 	private final KestrelServerProperties properties;
 
@@ -59,12 +63,13 @@ public class KestrelReactiveWebServerFactoryCustomizer
 			KestrelLimits.Http2 http2Limits = new KestrelLimits.Http2(http2.getMaxStreamsPerConnection(),
 					intBytes(http2.getHeaderTableSize()), intBytes(http2.getMaxFrameSize()),
 					intBytes(http2.getMaxRequestHeaderFieldSize()), intBytes(http2.getInitialStreamWindowSize()),
-					intBytes(http2.getInitialConnectionWindowSize()), http2.getKeepAlivePingDelay(),
+					intBytes(http2.getInitialConnectionWindowSize()), timeout(http2.getKeepAlivePingDelay()),
 					http2.getKeepAlivePingTimeout());
-			return new KestrelLimits(limits.getMaxConcurrentConnections(), limits.getMaxConcurrentUpgradedConnections(),
-					bytes(limits.getMaxRequestBodySize()), intBytes(limits.getMaxRequestLineSize()),
-					intBytes(limits.getMaxRequestHeadersTotalSize()), limits.getMaxRequestHeaderCount(),
-					limits.getKeepAliveTimeout(), limits.getRequestHeadersTimeout(),
+			return new KestrelLimits(count(limits.getMaxConcurrentConnections()),
+					count(limits.getMaxConcurrentUpgradedConnections()), bytes(limits.getMaxRequestBodySize()),
+					intBytes(limits.getMaxRequestLineSize()), intBytes(limits.getMaxRequestHeadersTotalSize()),
+					limits.getMaxRequestHeaderCount(), timeout(limits.getKeepAliveTimeout()),
+					timeout(limits.getRequestHeadersTimeout()),
 					rate(limits.getMinRequestBodyDataRate(), "min-request-body-data-rate"),
 					rate(limits.getMinResponseDataRate(), "min-response-data-rate"), http2Limits);
 		}
@@ -77,12 +82,12 @@ public class KestrelReactiveWebServerFactoryCustomizer
 	private static @Nullable MinDataRate rate(KestrelLimitsProperties.MinDataRate rate,
 			String name) {
 		String property = "server.kestrel.limits." + name;
-		if (rate.getBytesPerSecond() == null) {
+		if (rate.getBytesPerSecond() == null || rate.getBytesPerSecond() == OFF) {
 			return null;
 		}
 		if (rate.getBytesPerSecond() <= 0) {
 			throw new InvalidConfigurationPropertyValueException(property + ".bytes-per-second",
-					rate.getBytesPerSecond(), "expected more than 0, or empty for no minimum");
+					rate.getBytesPerSecond(), "expected more than 0, or -1 for no minimum");
 		}
 		if (rate.getGracePeriod().isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(property + ".grace-period", rate.getGracePeriod(),
@@ -92,7 +97,15 @@ public class KestrelReactiveWebServerFactoryCustomizer
 	}
 
 	private static @Nullable Long bytes(@Nullable DataSize size) {
-		return (size != null) ? size.toBytes() : null;
+		return (size != null && size.toBytes() != OFF) ? size.toBytes() : null;
+	}
+
+	private static @Nullable Long count(@Nullable Long count) {
+		return (count != null && count != OFF) ? count : null;
+	}
+
+	private static @Nullable Duration timeout(@Nullable Duration timeout) {
+		return (timeout != null && !timeout.equals(Duration.ofMillis(OFF))) ? timeout : null;
 	}
 
 	private static int intBytes(DataSize size) {

@@ -79,13 +79,13 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 
 	static void positive(String property, @Nullable Long value) {
 		if (value != null && value <= 0) {
-			throw new InvalidLimitException(property, value, "more than 0, or unset for no limit");
+			throw new InvalidLimitException(property, value, "more than 0, or -1 for no limit");
 		}
 	}
 
 	static void positive(String property, @Nullable Duration value) {
 		if (value != null && (value.isNegative() || value.isZero())) {
-			throw new InvalidLimitException(property, value, "a positive duration, or unset for none");
+			throw new InvalidLimitException(property, value, "a positive duration, or -1 for none");
 		}
 	}
 
@@ -239,7 +239,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 			}
 			if (keepAlivePingDelay != null && keepAlivePingDelay.compareTo(Duration.ofSeconds(1)) < 0) {
 				throw new InvalidLimitException("http2.keep-alive-ping-delay", keepAlivePingDelay,
-						"1s or more, or unset for no pings");
+						"1s or more, or -1 for no pings");
 			}
 			positive("http2.keep-alive-ping-timeout", keepAlivePingTimeout);
 		}

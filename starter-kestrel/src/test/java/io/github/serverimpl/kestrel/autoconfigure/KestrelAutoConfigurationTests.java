@@ -141,6 +141,33 @@ class KestrelAutoConfigurationTests {
 	}
 
 	@Test
+	void minusOneTurnsALimitOff() {
+		this.runner
+			.withPropertyValues("server.kestrel.limits.max-request-body-size=-1",
+					"server.kestrel.limits.keep-alive-timeout=-1", "server.kestrel.limits.request-headers-timeout=-1",
+					"server.kestrel.limits.min-request-body-data-rate.bytes-per-second=-1",
+					"server.kestrel.limits.min-response-data-rate.bytes-per-second=-1",
+					"server.kestrel.limits.max-concurrent-connections=-1")
+			.run((context) -> {
+				KestrelLimits limits = context.getBean(KestrelReactiveWebServerFactory.class).getLimits();
+				assertThat(limits.maxRequestBodySize()).isNull();
+				assertThat(limits.keepAliveTimeout()).isNull();
+				assertThat(limits.requestHeadersTimeout()).isNull();
+				assertThat(limits.minRequestBodyDataRate()).isNull();
+				assertThat(limits.minResponseDataRate()).isNull();
+				assertThat(limits.maxConcurrentConnections()).isNull();
+			});
+	}
+
+	@Test
+	void zeroIsNotHowALimitIsTurnedOffAndTheMessageSaysWhatIs() {
+		this.runner.withPropertyValues("server.kestrel.limits.max-request-body-size=0")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("server.kestrel.limits.max-request-body-size")
+				.hasMessageContaining("-1 for no limit"));
+	}
+
+	@Test
 	void anImpossibleLimitStopsStartUpNamingThePropertyAndTheRange() {
 		this.runner.withPropertyValues("server.kestrel.limits.http2.max-frame-size=1KB")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
