@@ -145,6 +145,9 @@ def build_servers(args, workdir):
         Server("reactor-netty", "bare Reactor Netty",
                java + ["-jar", jars["netty"], str(base + 4)], base + 4, workdir),
     ]
+    if args.servers:
+        # The baseline always runs: every ratio divides by it.
+        servers = [server for server in servers if server.key in args.servers or server.key == BASELINE]
     return servers, uds
 
 
@@ -357,7 +360,12 @@ def scenarios(args, workdir, echo_lua, nginx):
                                ["nginx-tcp", "nginx-uds"],
                                {"nginx-tcp": behind_nginx(nginx.tcp_port),
                                 "nginx-uds": behind_nginx(nginx.uds_port)}))
-    return [scenario for scenario in result if not args.scenarios or scenario.key in args.scenarios]
+    result = [scenario for scenario in result if not args.scenarios or scenario.key in args.scenarios]
+    if args.servers:
+        for scenario in result:
+            scenario.servers = [key for key in scenario.servers
+                                if key in args.servers or key == BASELINE or key.startswith("nginx-")]
+    return result
 
 
 # ----------------------------------------------------------------------------------------------
@@ -404,11 +412,12 @@ def main():
             log("  %-17s first response after %s ms, RSS %s MB" % (
                 server.key, ", ".join("%.0f" % value for value in server.startups_ms),
                 ", ".join("%.0f" % (value / 1024) for value in server.rss_after_start_kb if value)))
-        if shutil.which("nginx") and "nginx" in (args.scenarios or ["nginx"]):
+        if shutil.which("nginx") and "nginx" in (args.scenarios or ["nginx"]) and "kestrel" in by_key:
             nginx = Nginx(workdir, by_key["kestrel"].port, uds, args.port_base + 10, args.port_base + 11)
             nginx.start()
-        by_key["nginx-tcp"] = by_key["kestrel"]
-        by_key["nginx-uds"] = by_key["kestrel"]
+        if nginx is not None:
+            by_key["nginx-tcp"] = by_key["kestrel"]
+            by_key["nginx-uds"] = by_key["kestrel"]
 
         log("== JIT warm-up: %ds per server (/plaintext, /json, POST /echo in turn; then h2c)" % args.warmup)
         for server in servers:
@@ -624,8 +633,10 @@ class Report:
         ratio = self.ratio("nginx", "nginx-uds", "nginx-tcp")
         if ratio is not None:
             out.append("- Behind Nginx, Unix socket >= 1.1x TCP: %.2fx, %s." % (ratio, verdict(ratio >= 1.1)))
-        kestrel = next(s for s in self.servers if s.key == "kestrel")
+        kestrel = next((s for s in self.servers if s.key == "kestrel"), None)
         base = next(s for s in self.servers if s.key == BASELINE)
+        if kestrel is None:
+            return out
         if kestrel.startups_ms and base.startups_ms:
             ratio = statistics.median(kestrel.startups_ms) / statistics.median(base.startups_ms)
             out.append("- Start-up within 10%% of Boot Netty: %.2fx, %s." % (ratio, verdict(ratio <= 1.10)))
@@ -732,6 +743,8 @@ def parse_args():
     parser.add_argument("--duration", type=int, help="seconds per server per round (default 15)")
     parser.add_argument("--startups", type=int, help="start-up measurements per server (default 3)")
     parser.add_argument("--scenarios", nargs="*", help="only these: plaintext json echo-4k h2c idle-1000 nginx")
+    parser.add_argument("--servers", nargs="*",
+                        help="only these (boot-netty always runs): kestrel kestrel-nolimits tomcat reactor-netty")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--h2-streams", type=int, default=10)
