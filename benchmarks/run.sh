@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Kestrel against its peers: builds the demo jar and the peers, then runs benchmarks/harness.py.
+#
+#   benchmarks/run.sh            full run: 30 s warm-up per server, 5 rounds x 15 s per scenario;
+#                                writes benchmarks/results/<date>-<machine>.md, .png, .json and latest.md
+#   benchmarks/run.sh --smoke    a few seconds per step, judges nothing; writes benchmarks/target/smoke/
+#
+# Other options go to the harness (benchmarks/harness.py --help), for example
+#   benchmarks/run.sh --warmup 30 --rounds 3 --duration 10 --scenarios plaintext json
+# Environment: BENCH_LOCK (lock file held around the build and every measurement step, default
+# /tmp/mvn.lock, empty for none), BENCH_JVM_OPTS (default -Xmx1g), BENCH_PORT_BASE (default 18080),
+# BENCH_MACHINE (name in the report's file name), BENCH_SKIP_BUILD=1 (use the jars as they are).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+lock="${BENCH_LOCK-/tmp/mvn.lock}"
+export BENCH_LOCK="$lock"
+
+locked() {
+	if [[ -n "$lock" ]]; then flock "$lock" "$@"; else "$@"; fi
+}
+
+# Load generators, proxy and chart: Debian packages, installed when missing (as root).
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v h2load >/dev/null || missing+=(nghttp2-client)
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v python3 >/dev/null || missing+=(python3)
+command -v lscpu >/dev/null || missing+=(util-linux)
+if ((${#missing[@]})); then
+	if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+		echo "Missing: ${missing[*]}; install them (Debian package names) and run again" >&2
+		exit 1
+	fi
+	echo "Installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 1000 idle connections plus wrk's, per server.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
+	echo "Building the demo jar and the peers"
+	locked mvn -B -q ${MAVEN_ARGS:-} -Pbenchmarks -DskipTests package \
+		-pl demo-app,benchmarks/peer-webflux,benchmarks/peer-webmvc,benchmarks/peer-reactor-netty,benchmarks/kestrel-limits-off -am
+fi
+
+exec python3 benchmarks/harness.py "$@"
