@@ -33,9 +33,13 @@ import org.springframework.web.server.PayloadTooLargeException;
 
 /**
  * The request limits of one HTTP/1.1 connection, as two handlers around Netty's codec: one before
- * it sees the first byte of each request and starts the request-headers timer (one timer for the
+ * it sees the first byte of each request (the request-headers timeout runs from there, for the
  * whole header section, not reset per byte); one after it checks each decoded request against the
  * header-count and body-size limits and sees each response end.
+ *
+ * <p>The timeouts and data rates are checked by one heartbeat per connection, once a second, as
+ * Kestrel's heartbeat does, rather than by a timer per request and per response: a timeout fires
+ * within a second after it has passed.
  */
 final class Http1RequestLimits {
 
@@ -72,13 +76,14 @@ final class Http1RequestLimits {
 
 	private State state = State.IDLE;
 
-	private @Nullable ScheduledFuture<?> headersTimer;
+	private @Nullable ScheduledFuture<?> heartbeat;
+
+	private long headersStartNanos;
 
 	private long bodyBytes;
 
+	/** When the body started to be timed, 0 while no body is timed. */
 	private long bodyStartNanos;
-
-	private @Nullable ScheduledFuture<?> bodyRateCheck;
 
 	private boolean closeAfterResponse;
 
@@ -91,13 +96,13 @@ final class Http1RequestLimits {
 
 	private long contentLength = -1;
 
-	private @Nullable ScheduledFuture<?> responseRateCheck;
-
+	/** When the response being written started, 0 while none is. */
 	private long responseStartNanos;
 
-	private long responseBytesSent;
+	/** Bytes handed to the codec for writing, over the connection's life. */
+	private long bytesWritten;
 
-	private long responseBytesAtLastCheck;
+	private long sentAtLastCheck;
 
 	private boolean waitingAtLastCheck;
 
@@ -116,7 +121,7 @@ final class Http1RequestLimits {
 			public void channelRead(ChannelHandlerContext ctx, Object msg) {
 				if (Http1RequestLimits.this.state == State.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
 					if (ctx.pipeline().get(HttpServerCodec.class) != null) {
-						startHeadersTimer(ctx);
+						requestStarted(ctx);
 					}
 					else {
 						// Upgraded to h2c: HTTP/1.1 limits no longer apply here.
@@ -166,11 +171,10 @@ final class Http1RequestLimits {
 					upgraded(ctx, !"h2c".equalsIgnoreCase(response.headers().get(HttpHeaderNames.UPGRADE)));
 				}
 				else if (msg instanceof HttpResponse) {
-					Http1RequestLimits.this.responseStarted = true;
-					startResponseRateCheck(ctx);
+					responseStarted(ctx);
 				}
-				if (Http1RequestLimits.this.responseRateCheck != null) {
-					promise = countSent(msg, promise);
+				if (msg instanceof ByteBufHolder content) {
+					Http1RequestLimits.this.bytesWritten += content.content().readableBytes();
 				}
 				if (msg instanceof LastHttpContent) {
 					promise = promise.unvoid();
@@ -186,9 +190,7 @@ final class Http1RequestLimits {
 							1 - Http1RequestLimits.this.requestsInFlight);
 				}
 				Http1RequestLimits.this.requestsInFlight = 0;
-				cancelHeadersTimer();
-				cancelBodyRateCheck();
-				cancelResponseRateCheck();
+				stopHeartbeat();
 			}
 
 		};
@@ -200,8 +202,7 @@ final class Http1RequestLimits {
 	 */
 	private void upgraded(ChannelHandlerContext ctx, boolean countAsUpgraded) {
 		this.state = State.UPGRADED;
-		cancelHeadersTimer();
-		cancelBodyRateCheck();
+		stopHeartbeat();
 		if (countAsUpgraded && ctx.channel().attr(ConnectionCountingHandler.UPGRADED).setIfAbsent(Boolean.TRUE) == null) {
 			this.statistics.upgraded(ConnectionCountingHandler.endpoint(ctx));
 			if (this.connectionLimit != null) {
@@ -210,29 +211,50 @@ final class Http1RequestLimits {
 		}
 	}
 
-	private void startHeadersTimer(ChannelHandlerContext ctx) {
+	private void requestStarted(ChannelHandlerContext bytes) {
 		this.state = State.HEADERS;
-		Duration timeout = this.limits.requestHeadersTimeout();
-		if (timeout != null) {
-			ChannelHandlerContext messages = ctx.pipeline().context(MESSAGES);
-			this.headersTimer = ctx.executor().schedule(() -> {
-				if (this.state == State.HEADERS && messages != null && !messages.isRemoved()
-						&& ctx.pipeline().get(HttpServerCodec.class) != null) {
-					reject(messages, RejectionReason.REQUEST_HEADERS_TIMEOUT, timeout);
-				}
-			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		this.headersStartNanos = System.nanoTime();
+		if (this.heartbeat == null && (this.limits.requestHeadersTimeout() != null
+				|| this.limits.minRequestBodyDataRate() != null || this.limits.minResponseDataRate() != null)) {
+			ChannelHandlerContext messages = bytes.pipeline().context(MESSAGES);
+			if (messages != null) {
+				this.heartbeat = messages.executor().scheduleAtFixedRate(() -> heartbeat(messages), 1, 1,
+						TimeUnit.SECONDS);
+			}
 		}
 	}
 
-	private void cancelHeadersTimer() {
-		if (this.headersTimer != null) {
-			this.headersTimer.cancel(false);
-			this.headersTimer = null;
+	private void stopHeartbeat() {
+		if (this.heartbeat != null) {
+			this.heartbeat.cancel(false);
+			this.heartbeat = null;
+		}
+	}
+
+	/**
+	 * Once a second: the request-headers timeout, the request body's rate and the response's rate.
+	 */
+	private void heartbeat(ChannelHandlerContext ctx) {
+		if (ctx.isRemoved() || this.state == State.REJECTED || this.state == State.UPGRADED) {
+			return;
+		}
+		long now = System.nanoTime();
+		Duration headersTimeout = this.limits.requestHeadersTimeout();
+		if (this.state == State.HEADERS && headersTimeout != null
+				&& now - this.headersStartNanos >= headersTimeout.toNanos()
+				&& ctx.pipeline().get(HttpServerCodec.class) != null) {
+			reject(ctx, RejectionReason.REQUEST_HEADERS_TIMEOUT, headersTimeout);
+			return;
+		}
+		if (this.bodyStartNanos != 0) {
+			checkBodyRate(ctx, now);
+		}
+		if (this.responseStartNanos != 0) {
+			checkResponseRate(ctx, now);
 		}
 	}
 
 	private boolean request(ChannelHandlerContext ctx, HttpRequest request) {
-		cancelHeadersTimer();
 		this.state = State.REQUEST;
 		this.bodyBytes = 0;
 		if (request.decoderResult().isFailure()) {
@@ -264,16 +286,11 @@ final class Http1RequestLimits {
 		this.responseStarted = false;
 		this.body = new RequestBodyLimits(maxBody, this.limits.minRequestBodyDataRate(), false);
 		ctx.channel().attr(RequestBodyLimits.KEY).set(this.body);
-		if (this.contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
-			startBodyRateCheck(ctx);
-		}
+		this.bodyStartNanos = (this.contentLength > 0 || HttpUtil.isTransferEncodingChunked(request))
+				? System.nanoTime() : 0;
 		return true;
 	}
 
-	/**
-	 * Watch the body's rate once a second, like Kestrel's heartbeat. The rate is read at each check,
-	 * so an application that changes {@link RequestBodyLimits} before reading the body is heard.
-	 */
 	/**
 	 * Refuse a request whose {@code Content-Length} is over its body limit, before its body is read.
 	 * Called once the application has seen the request (its handler is chosen on this thread), so
@@ -293,32 +310,19 @@ final class Http1RequestLimits {
 		reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
 	}
 
-	private void startBodyRateCheck(ChannelHandlerContext ctx) {
-		if (this.body.getMinDataRate() == null) {
-			return;
-		}
-		this.bodyStartNanos = System.nanoTime();
-		this.bodyRateCheck = ctx.executor().scheduleAtFixedRate(() -> {
-			MinDataRate rate = this.body.getMinDataRate();
-			if (rate == null) {
-				cancelBodyRateCheck();
-				return;
-			}
-			double seconds = (System.nanoTime() - this.bodyStartNanos) / 1e9;
-			if (seconds > rate.gracePeriod().toNanos() / 1e9 && this.bodyBytes / seconds < rate.bytesPerSecond()) {
-				cancelBodyRateCheck();
-				this.closeAfterResponse = true;
-				logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_SLOW, rate);
-				ctx.fireExceptionCaught(new RequestBodyTimeoutException("Request body slower than "
-						+ RejectionReason.REQUEST_BODY_TOO_SLOW.property() + " (" + rate.bytesPerSecond() + " B/s)"));
-			}
-		}, 1, 1, TimeUnit.SECONDS);
-	}
-
-	private void cancelBodyRateCheck() {
-		if (this.bodyRateCheck != null) {
-			this.bodyRateCheck.cancel(false);
-			this.bodyRateCheck = null;
+	/**
+	 * The body's rate, read at each check, so an application that changes {@link RequestBodyLimits}
+	 * before reading the body is heard.
+	 */
+	private void checkBodyRate(ChannelHandlerContext ctx, long now) {
+		MinDataRate rate = this.body.getMinDataRate();
+		double seconds = (now - this.bodyStartNanos) / 1e9;
+		if (rate != null && seconds > rate.gracePeriod().toNanos() / 1e9 && this.bodyBytes / seconds < rate.bytesPerSecond()) {
+			this.bodyStartNanos = 0;
+			this.closeAfterResponse = true;
+			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_SLOW, rate);
+			ctx.fireExceptionCaught(new RequestBodyTimeoutException("Request body slower than "
+					+ RejectionReason.REQUEST_BODY_TOO_SLOW.property() + " (" + rate.bytesPerSecond() + " B/s)"));
 		}
 	}
 
@@ -331,12 +335,12 @@ final class Http1RequestLimits {
 		Long maxBody = this.body.getMaxRequestBodySize();
 		this.bodyBytes += content.content().readableBytes();
 		if (content instanceof LastHttpContent) {
-			cancelBodyRateCheck();
+			this.bodyStartNanos = 0;
 		}
 		if (maxBody != null && (this.bodyBytes > maxBody || this.contentLength > maxBody)) {
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
-			cancelBodyRateCheck();
+			this.bodyStartNanos = 0;
 			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
 			ctx.fireExceptionCaught(new PayloadTooLargeException(new IllegalStateException(
 					"Request body larger than " + RejectionReason.REQUEST_BODY_TOO_LARGE.property() + "=" + maxBody)));
@@ -345,56 +349,46 @@ final class Http1RequestLimits {
 		return true;
 	}
 
-	private ChannelPromise countSent(Object msg, ChannelPromise promise) {
-		int size = (msg instanceof ByteBuf bytes) ? bytes.readableBytes()
-				: (msg instanceof ByteBufHolder holder) ? holder.content().readableBytes() : 0;
-		if (size == 0) {
-			return promise;
+	private void responseStarted(ChannelHandlerContext ctx) {
+		this.responseStarted = true;
+		if (this.limits.minResponseDataRate() != null) {
+			this.responseStartNanos = System.nanoTime();
+			this.sentAtLastCheck = this.bytesWritten - pendingBytes(ctx);
+			this.waitingAtLastCheck = false;
 		}
-		ChannelPromise counted = promise.unvoid();
-		counted.addListener((future) -> this.responseBytesSent += size);
-		return counted;
 	}
 
 	/**
-	 * Watch the response while it is written: once the grace period is over, a second in which the
-	 * server waited to write the whole time and the client took less than the minimum rate aborts
-	 * the connection (Kestrel's {@code MinResponseDataRate}, checked once a second).
+	 * The response's rate: once the grace period is over, a second in which the server waited to
+	 * write the whole time and the client took less than the minimum rate aborts the connection
+	 * (Kestrel's {@code MinResponseDataRate}).
 	 */
-	private void startResponseRateCheck(ChannelHandlerContext ctx) {
+	private void checkResponseRate(ChannelHandlerContext ctx, long now) {
 		MinDataRate rate = this.limits.minResponseDataRate();
-		if (rate == null || this.responseRateCheck != null) {
+		if (rate == null) {
 			return;
 		}
-		this.responseStartNanos = System.nanoTime();
-		this.responseBytesSent = 0;
-		this.responseBytesAtLastCheck = 0;
-		this.waitingAtLastCheck = false;
-		this.responseRateCheck = ctx.executor().scheduleAtFixedRate(() -> {
-			ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
-			boolean waiting = outbound != null && outbound.totalPendingWriteBytes() > 0;
-			long sentInLastSecond = this.responseBytesSent - this.responseBytesAtLastCheck;
-			boolean pastGrace = System.nanoTime() - this.responseStartNanos > rate.gracePeriod().toNanos();
-			if (pastGrace && waiting && this.waitingAtLastCheck && sentInLastSecond < rate.bytesPerSecond()) {
-				cancelResponseRateCheck();
-				logRejection(ctx, RejectionReason.RESPONSE_TOO_SLOW, rate);
-				ctx.channel().close();
-				return;
-			}
-			this.responseBytesAtLastCheck = this.responseBytesSent;
-			this.waitingAtLastCheck = waiting;
-		}, 1, 1, TimeUnit.SECONDS);
+		long pending = pendingBytes(ctx);
+		boolean waiting = pending > 0;
+		long sent = this.bytesWritten - pending;
+		boolean pastGrace = now - this.responseStartNanos > rate.gracePeriod().toNanos();
+		if (pastGrace && waiting && this.waitingAtLastCheck && sent - this.sentAtLastCheck < rate.bytesPerSecond()) {
+			this.responseStartNanos = 0;
+			logRejection(ctx, RejectionReason.RESPONSE_TOO_SLOW, rate);
+			ctx.channel().close();
+			return;
+		}
+		this.sentAtLastCheck = sent;
+		this.waitingAtLastCheck = waiting;
 	}
 
-	private void cancelResponseRateCheck() {
-		if (this.responseRateCheck != null) {
-			this.responseRateCheck.cancel(false);
-			this.responseRateCheck = null;
-		}
+	private static long pendingBytes(ChannelHandlerContext ctx) {
+		ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
+		return (outbound != null) ? outbound.totalPendingWriteBytes() : 0;
 	}
 
 	private void responseEnded(ChannelHandlerContext ctx) {
-		cancelResponseRateCheck();
+		this.responseStartNanos = 0;
 		if (this.requestsInFlight > 0 && --this.requestsInFlight > 0) {
 			this.statistics.queuedRequests(ConnectionCountingHandler.endpoint(ctx), -1);
 		}
@@ -414,8 +408,7 @@ final class Http1RequestLimits {
 
 	private void reject(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
 		this.state = State.REJECTED;
-		cancelHeadersTimer();
-		cancelBodyRateCheck();
+		stopHeartbeat();
 		logRejection(ctx, reason, limit);
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reason.status(),
 				Unpooled.EMPTY_BUFFER);

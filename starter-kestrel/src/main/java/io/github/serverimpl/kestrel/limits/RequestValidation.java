@@ -89,35 +89,60 @@ final class RequestValidation {
 	 * address, or a bracketed IP literal, then an optional numeric port.
 	 */
 	static boolean isValidHost(String host) {
-		if (host.isEmpty()) {
+		int length = host.length();
+		if (length == 0) {
 			return true;
 		}
-		String name = host;
-		int portStart = host.lastIndexOf(':');
-		if (host.startsWith("[")) {
+		int portStart;
+		if (host.charAt(0) == '[') {
 			int end = host.indexOf(']');
-			if (end < 0 || (end + 1 < host.length() && host.charAt(end + 1) != ':')) {
+			if (end < 2) {
 				return false;
 			}
-			portStart = (end + 1 < host.length()) ? end + 1 : -1;
-			name = host.substring(1, end);
-			if (name.isEmpty() || !name.chars().allMatch((c) -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+			for (int i = 1; i < end; i++) {
+				char c = host.charAt(i);
+				if (!isHexDigit(c) && c != ':' && c != '.') {
+					return false;
+				}
+			}
+			if (end + 1 == length) {
+				return true;
+			}
+			if (host.charAt(end + 1) != ':') {
 				return false;
 			}
+			portStart = end + 2;
 		}
 		else {
-			if (portStart >= 0) {
-				name = host.substring(0, portStart);
+			int colon = host.lastIndexOf(':');
+			int nameEnd = (colon >= 0) ? colon : length;
+			if (nameEnd == 0) {
+				return false;
 			}
-			if (name.isEmpty() || !name.chars().allMatch(RequestValidation::isRegNameChar)) {
+			for (int i = 0; i < nameEnd; i++) {
+				if (!isRegNameChar(host.charAt(i))) {
+					return false;
+				}
+			}
+			if (colon < 0) {
+				return true;
+			}
+			portStart = colon + 1;
+		}
+		if (length - portStart > 5) {
+			return false;
+		}
+		for (int i = portStart; i < length; i++) {
+			char c = host.charAt(i);
+			if (c < '0' || c > '9') {
 				return false;
 			}
 		}
-		if (portStart >= 0) {
-			String port = host.substring(portStart + 1);
-			return port.length() <= 5 && port.chars().allMatch(Character::isDigit);
-		}
 		return true;
+	}
+
+	private static boolean isHexDigit(char c) {
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
 	private static boolean isRegNameChar(int c) {

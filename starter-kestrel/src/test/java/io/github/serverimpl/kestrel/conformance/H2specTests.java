@@ -62,7 +62,10 @@ class H2specTests {
 			"http2/6.9/2", "WINDOW_UPDATE of 0 on a stream: Netty answers PROTOCOL_ERROR while the stream is open, "
 					+ "and ignores it once the response has closed the stream, which on a busy machine can come first",
 			"http2/8.1.2.1/3", "pseudo-header in trailers: the stream is reset with PROTOCOL_ERROR, but the "
-					+ "application's answer to the failed body can be flushed before the reset on a busy machine");
+					+ "application's answer to the failed body can be flushed before the reset on a busy machine",
+			"http2/8.1.2.6/2", "content-length smaller than the DATA payload: the same race, Netty resets the stream "
+					+ "with PROTOCOL_ERROR and fails the body, and the application's 500 can be flushed first (seen "
+					+ "once, with the whole module's tests and another build sharing 2 cores)");
 
 	@TempDir
 	Path temp;
