@@ -115,11 +115,18 @@ def proc_status(pid, field):
     return None
 
 
+# Every limit that has an off is off (-1); the others as wide as they go.
+LIMITS_OFF = ["--server.kestrel.limits." + setting for setting in (
+    "max-request-body-size=-1", "keep-alive-timeout=-1", "request-headers-timeout=-1",
+    "min-request-body-data-rate.bytes-per-second=-1", "min-response-data-rate.bytes-per-second=-1",
+    "max-request-line-size=2GB", "max-request-headers-total-size=2GB", "max-request-header-count=2147483647",
+    "http2.max-streams-per-connection=2147483647", "http2.max-request-header-field-size=2GB")]
+
+
 def build_servers(args, workdir):
     java = [args.java] + args.jvm_opts.split()
     jars = {
         "demo": os.path.join(ROOT, "demo-app", "target", "demo-app.jar"),
-        "limits-off": os.path.join(HERE, "kestrel-limits-off", "target", "kestrel-limits-off.jar"),
         "webflux": os.path.join(HERE, "peer-webflux", "target", "peer-webflux.jar"),
         "webmvc": os.path.join(HERE, "peer-webmvc", "target", "peer-webmvc.jar"),
         "netty": os.path.join(HERE, "peer-reactor-netty", "target", "peer-reactor-netty.jar"),
@@ -135,9 +142,8 @@ def build_servers(args, workdir):
                java + ["-jar", jars["demo"], "--server.kestrel.endpoints.http.url=http://127.0.0.1:%d" % base,
                        "--server.kestrel.endpoints.uds.url=http://unix:" + uds], base, workdir),
         Server("kestrel-nolimits", "Kestrel, limits off",
-               java + ["-Dloader.path=" + jars["limits-off"], "-cp", jars["demo"],
-                       "org.springframework.boot.loader.launch.PropertiesLauncher",
-                       "--server.kestrel.endpoints.http.url=http://127.0.0.1:%d" % (base + 1)], base + 1, workdir),
+               java + ["-jar", jars["demo"], "--server.kestrel.endpoints.http.url=http://127.0.0.1:%d" % (base + 1)]
+               + LIMITS_OFF, base + 1, workdir),
         Server("boot-netty", "Spring Boot Reactor Netty (WebFlux)",
                java + ["-jar", jars["webflux"], "--server.port=%d" % (base + 2)] + spring, base + 2, workdir),
         Server("tomcat", "Tomcat (Spring MVC)",
