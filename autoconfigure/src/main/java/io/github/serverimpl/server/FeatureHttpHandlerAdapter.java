@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.serverimpl.features.HttpRequestFeature;
+import io.github.serverimpl.features.HttpRequestLifetimeFeature;
 import io.github.serverimpl.features.HttpResponseFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import org.apache.commons.logging.Log;
@@ -14,6 +15,7 @@ import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Serves a Spring {@link HttpHandler} from request and response features: the bridge every
@@ -53,15 +55,34 @@ public final class FeatureHttpHandlerAdapter implements FeatureRequestHandler {
 			.then(Mono.fromRunnable(() -> complete(responseFeature)))
 			.onErrorResume((ex) -> {
 				logger.debug("Handler failed for " + request.getURI(), ex);
-				return Mono.fromRunnable(() -> finish(responseFeature, HttpStatus.INTERNAL_SERVER_ERROR));
+				return Mono.fromRunnable(() -> fail(features, responseFeature, ex));
 			})
 			.toFuture()
 			.thenApply((ignored) -> null);
 	}
 
+	/**
+	 * Answer a failed request: with the failure's status (a {@link ResponseStatusException}, such
+	 * as a body over the size limit) or 500 while the response has not started; once it has, abort
+	 * the request if the server can, so that the client sees a reset rather than a short response.
+	 */
+	private static void fail(RequestFeatures features, HttpResponseFeature response, Throwable ex) {
+		HttpRequestLifetimeFeature lifetime = features.get(HttpRequestLifetimeFeature.class);
+		if (response.hasStarted() && lifetime != null) {
+			lifetime.abort();
+			return;
+		}
+		finish(response, (ex instanceof ResponseStatusException status) ? status.getStatusCode().value()
+				: HttpStatus.INTERNAL_SERVER_ERROR.value());
+	}
+
 	private static CompletableFuture<Void> finish(HttpResponseFeature response, HttpStatus status) {
+		return finish(response, status.value());
+	}
+
+	private static CompletableFuture<Void> finish(HttpResponseFeature response, int status) {
 		if (!response.hasStarted()) {
-			response.setStatusCode(status.value());
+			response.setStatusCode(status);
 			response.getHeaders().clear();
 			response.getHeaders().setContentLength(0);
 		}
