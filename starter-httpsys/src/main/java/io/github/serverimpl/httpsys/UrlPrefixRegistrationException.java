@@ -16,7 +16,13 @@ public class UrlPrefixRegistrationException extends WebServerException {
 
 	private final String account;
 
-	UrlPrefixRegistrationException(String prefix, String account, HttpApiException cause) {
+	/**
+	 * Create an exception for a refused prefix.
+	 * @param prefix the prefix
+	 * @param account the account the server runs as
+	 * @param cause the failed {@code HttpAddUrlToUrlGroup}
+	 */
+	public UrlPrefixRegistrationException(String prefix, String account, HttpApiException cause) {
 		super("HTTP.sys refused the URL prefix " + prefix + ": "
 				+ (cause.isAccessDenied() ? "account " + account + " may not register it (no URL ACL)"
 						: "another application registered it already"), cause);
