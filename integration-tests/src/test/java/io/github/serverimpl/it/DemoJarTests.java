@@ -10,6 +10,8 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
@@ -84,6 +86,17 @@ class DemoJarTests {
 		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START")
 			.contains("server.impl is 'nonesuch', but no server implementation of that name is available")
 			.contains("Available: [kestrel]");
+	}
+
+	@Test
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "checks the report HTTP.sys gives where it cannot run")
+	void httpSysOffWindowsStopsStartUpWithTheWindowsOnlyReport() throws Exception {
+		this.demo = DemoProcess.launch(this.temp.resolve("demo.log"), "--server.impl=httpsys");
+		assertThat(this.demo.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.demo.process().exitValue()).isNotZero();
+		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START")
+			.contains("HTTP.sys is a Windows-only server")
+			.contains("Use server.impl=kestrel");
 	}
 
 	private static HttpClient h2() {
