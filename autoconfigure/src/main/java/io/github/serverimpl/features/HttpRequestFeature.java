@@ -43,6 +43,16 @@ public interface HttpRequestFeature {
 	@Nullable String getRawQuery();
 
 	/**
+	 * Return the start of the path that the server's own URL mapping consumed, as ASP.NET Core's
+	 * {@code PathBase} (HTTP.sys: the path of the URL prefix that matched). It becomes Spring's
+	 * context path, so the application routes on the rest of the path.
+	 * @return the path base, for example {@code /app}, or {@code null} for none
+	 */
+	default @Nullable String getPathBase() {
+		return null;
+	}
+
+	/**
 	 * Return the request headers.
 	 * @return the headers, as received
 	 */

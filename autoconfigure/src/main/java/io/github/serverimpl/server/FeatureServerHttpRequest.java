@@ -37,7 +37,7 @@ final class FeatureServerHttpRequest extends AbstractServerHttpRequest {
 	private final DataBufferFactory bufferFactory;
 
 	FeatureServerHttpRequest(RequestFeatures features, HttpRequestFeature request, DataBufferFactory bufferFactory) {
-		super(HttpMethod.valueOf(request.getMethod()), uri(request), null, request.getHeaders());
+		super(HttpMethod.valueOf(request.getMethod()), uri(request), request.getPathBase(), request.getHeaders());
 		this.features = features;
 		this.request = request;
 		this.bufferFactory = bufferFactory;

@@ -1,6 +1,7 @@
 package io.github.serverimpl.httpsys;
 
 import java.security.Principal;
+import java.util.List;
 
 import io.github.serverimpl.features.HttpAuthenticationFeature;
 import io.github.serverimpl.features.HttpConnectionFeature;
@@ -12,6 +13,7 @@ import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.httpsys.nativeapi.ReceivedRequest;
 import io.github.serverimpl.httpsys.nativeapi.RequestQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request from HTTP.sys: its features, and what ends it early.
@@ -67,6 +69,15 @@ final class HttpSysContext implements HttpRequestLifetimeFeature {
 
 	HttpSysOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * Return the URL prefix the request matched, by the context number it was registered with.
+	 */
+	@Nullable UrlPrefix urlPrefix() {
+		long context = this.request.urlContext();
+		List<UrlPrefix> prefixes = this.options.urlPrefixes();
+		return (context >= 1 && context <= prefixes.size()) ? prefixes.get((int) context - 1) : null;
 	}
 
 	long requestId() {

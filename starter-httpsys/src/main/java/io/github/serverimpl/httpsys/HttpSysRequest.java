@@ -30,6 +30,8 @@ final class HttpSysRequest implements HttpRequestFeature, MaxRequestBodySizeFeat
 
 	private final @Nullable String rawQuery;
 
+	private final @Nullable String pathBase;
+
 	private volatile @Nullable Long maxRequestBodySize;
 
 	private volatile boolean bodyStarted;
@@ -47,6 +49,23 @@ final class HttpSysRequest implements HttpRequestFeature, MaxRequestBodySizeFeat
 		int query = target.indexOf('?');
 		this.rawPath = (query >= 0) ? target.substring(0, query) : target;
 		this.rawQuery = (query >= 0) ? target.substring(query + 1) : null;
+		this.pathBase = pathBase(this.rawPath, context.urlPrefix());
+	}
+
+	/**
+	 * The path of the URL prefix that matched, as the request spells it (HTTP.sys matches without
+	 * regard to case), without its trailing slash; {@code null} for a prefix at the root.
+	 */
+	private static @Nullable String pathBase(String rawPath, @Nullable UrlPrefix prefix) {
+		if (prefix == null || prefix.path().equals("/")) {
+			return null;
+		}
+		String base = prefix.path().substring(0, prefix.path().length() - 1);
+		if (!rawPath.regionMatches(true, 0, base, 0, base.length())
+				|| (rawPath.length() > base.length() && rawPath.charAt(base.length()) != '/')) {
+			return null;
+		}
+		return rawPath.substring(0, base.length());
 	}
 
 	/**
@@ -92,6 +111,11 @@ final class HttpSysRequest implements HttpRequestFeature, MaxRequestBodySizeFeat
 	@Override
 	public @Nullable String getRawQuery() {
 		return this.rawQuery;
+	}
+
+	@Override
+	public @Nullable String getPathBase() {
+		return this.pathBase;
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.serverimpl.features.ServerFeatures;
 import io.github.serverimpl.httpsys.nativeapi.HttpApi;
@@ -18,6 +19,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.WebServerException;
 
 /**
@@ -32,6 +35,9 @@ public final class HttpSysWebServer implements FeatureWebServer {
 	/** How long stop waits for each receiving thread after the queue is shut down. */
 	private static final long RECEIVER_STOP_MILLIS = 5000;
 
+	/** How often a graceful shutdown looks whether the application still serves requests. */
+	private static final long GRACEFUL_POLL_MILLIS = 50;
+
 	private final HttpApiLoader apiLoader;
 
 	private final HttpSysOptions options;
@@ -40,7 +46,7 @@ public final class HttpSysWebServer implements FeatureWebServer {
 
 	private final ServerFeatures features = new ServerFeatures();
 
-	private @Nullable Running running;
+	private volatile @Nullable Running running;
 
 	HttpSysWebServer(HttpApiLoader apiLoader, HttpSysOptions options, FeatureRequestHandler handler) {
 		this.apiLoader = apiLoader;
@@ -64,13 +70,14 @@ public final class HttpSysWebServer implements FeatureWebServer {
 				group.bind(queue);
 				opened.push(group::unbind);
 				opened.push(group::removeUrls);
-				for (UrlPrefix prefix : this.options.urlPrefixes()) {
-					register(group, prefix);
+				List<UrlPrefix> prefixes = this.options.urlPrefixes();
+				for (int i = 0; i < prefixes.size(); i++) {
+					register(group, prefixes.get(i), i + 1);
 				}
 			}
 			MessagePump pump = new MessagePump(queue, this.options, this.handler);
 			pump.start();
-			this.running = new Running(session, queue, group, pump);
+			this.running = new Running(session, queue, group, pump, new AtomicBoolean());
 		}
 		catch (HttpApiException ex) {
 			closeAll(opened);
@@ -134,14 +141,14 @@ public final class HttpSysWebServer implements FeatureWebServer {
 		return (duration != null) ? (int) duration.toSeconds() : 0;
 	}
 
-	private void register(UrlGroup group, UrlPrefix prefix) throws HttpApiException {
+	private void register(UrlGroup group, UrlPrefix prefix, int context) throws HttpApiException {
 		if (prefix.isTopLevelWildcard()) {
 			logger.warn("URL prefix " + prefix + " takes every host name on port " + prefix.port()
 					+ ": it is open to host-header attacks and shadows other applications on that port."
 					+ " Register the host names you serve instead (server.httpsys.url-prefixes).");
 		}
 		try {
-			group.addUrl(prefix.toString());
+			group.addUrl(prefix.toString(), context);
 		}
 		catch (HttpApiException ex) {
 			if (ex.isAccessDenied() || ex.isAlreadyExists()) {
@@ -165,17 +172,58 @@ public final class HttpSysWebServer implements FeatureWebServer {
 		}
 		this.running = null;
 		this.features.getAddresses().setAddresses(List.of());
-		if (running.queue().isCreated()) {
-			// From here on HTTP.sys answers new requests with 503.
-			running.group().removeUrls();
-			close(running.group()::unbind);
-		}
+		detach(running);
 		// The receives that wait return; then the threads end.
 		running.queue().shutdown();
 		running.pump().stop(RECEIVER_STOP_MILLIS);
 		close(running.queue());
 		close(running.group());
 		close(running.session());
+	}
+
+	/**
+	 * Take the URL prefixes away from the queue: from now on HTTP.sys answers new requests with
+	 * 503 (or resets, as {@code http503-verbosity} says); requests already queued still arrive.
+	 */
+	private static void detach(Running running) {
+		if (running.queue().isCreated() && running.detached().compareAndSet(false, true)) {
+			running.group().removeUrls();
+			close(running.group()::unbind);
+		}
+	}
+
+	/**
+	 * Stop taking new requests and report once the application has answered those it has.
+	 * {@link #stop()} ends the wait early; the result then says requests were still active.
+	 */
+	@Override
+	public void shutDownGracefully(GracefulShutdownCallback callback) {
+		Running running;
+		synchronized (this) {
+			running = this.running;
+		}
+		if (running == null) {
+			callback.shutdownComplete(GracefulShutdownResult.IDLE);
+			return;
+		}
+		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
+		detach(running);
+		Thread waiter = new Thread(() -> {
+			while (running.pump().activeRequests() > 0 && this.running == running) {
+				try {
+					Thread.sleep(GRACEFUL_POLL_MILLIS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+			boolean idle = running.pump().activeRequests() == 0;
+			logger.info(idle ? "Graceful shutdown complete" : "Graceful shutdown aborted with one or more requests still active");
+			callback.shutdownComplete(idle ? GracefulShutdownResult.IDLE : GracefulShutdownResult.REQUESTS_ACTIVE);
+		}, "httpsys-shutdown");
+		waiter.setDaemon(true);
+		waiter.start();
 	}
 
 	private static void closeAll(Deque<AutoCloseable> opened) {
@@ -218,7 +266,8 @@ public final class HttpSysWebServer implements FeatureWebServer {
 
 	}
 
-	private record Running(ServerSession session, RequestQueue queue, UrlGroup group, MessagePump pump) {
+	private record Running(ServerSession session, RequestQueue queue, UrlGroup group, MessagePump pump,
+			AtomicBoolean detached) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.serverimpl.httpsys.nativeapi.HttpApiException;
 import io.github.serverimpl.httpsys.nativeapi.ReceivedRequest;
@@ -33,6 +34,8 @@ final class MessagePump {
 	private final FeatureRequestHandler handler;
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	private final AtomicInteger activeRequests = new AtomicInteger();
 
 	private volatile boolean running;
 
@@ -91,13 +94,29 @@ final class MessagePump {
 			challenge(context);
 			return;
 		}
+		this.activeRequests.incrementAndGet();
 		try {
-			this.handler.handle(context.features());
+			this.handler.handle(context.features()).whenComplete((ignored, ex) -> {
+				if (ex != null) {
+					logger.error("The application failed a request without answering it", ex);
+					context.abort();
+				}
+				this.activeRequests.decrementAndGet();
+			});
 		}
 		catch (RuntimeException ex) {
+			this.activeRequests.decrementAndGet();
 			logger.error("The application failed to take a request", ex);
 			context.abort();
 		}
+	}
+
+	/**
+	 * Return how many requests the application is serving.
+	 * @return the requests handed over and not yet answered
+	 */
+	int activeRequests() {
+		return this.activeRequests.get();
 	}
 
 	/**

@@ -6,6 +6,9 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.serverimpl.features.HttpConnectionFeature;
 import io.github.serverimpl.features.RequestFeatures;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -49,14 +54,20 @@ class HttpSysWebServerWithInMemoryHttpApiTests {
 
 	@AfterEach
 	void stop() {
+		this.slowRelease.countDown();
 		if (this.server != null) {
 			this.server.stop();
 		}
 	}
 
+	private final CountDownLatch slowStarted = new CountDownLatch(1);
+
+	private final CountDownLatch slowRelease = new CountDownLatch(1);
+
 	private void start(HttpSysOptions options) {
 		HttpSysReactiveWebServerFactory factory = new HttpSysReactiveWebServerFactory(this.httpApi::api);
-		factory.setOptions(options.withUrlPrefixes(List.of(UrlPrefix.parse("http://localhost:8080/"))));
+		factory.setOptions(options.urlPrefixes().isEmpty()
+				? options.withUrlPrefixes(List.of(UrlPrefix.parse("http://localhost:8080/"))) : options);
 		this.server = factory.getWebServer(RouterFunctions.toHttpHandler(routes(),
 				HandlerStrategies.builder().webFilter(new AuthenticationFeatureWebFilter()).build()));
 		this.server.start();
@@ -88,6 +99,13 @@ class HttpSysWebServerWithInMemoryHttpApiTests {
 					.concatWith(Mono.error(new IllegalStateException("failed half-way"))), DataBuffer.class))
 			.GET("/cached", (request) -> ServerResponse.ok().header("Cache-Control", "public, max-age=60")
 				.bodyValue("cache me"))
+			.GET("/base/**", (request) -> ServerResponse.ok().bodyValue("context path '"
+					+ request.requestPath().contextPath().value() + "', within "
+					+ request.requestPath().pathWithinApplication().value()))
+			.GET("/slow", (request) -> Mono.fromCallable(() -> {
+				this.slowStarted.countDown();
+				return this.slowRelease.await(10, TimeUnit.SECONDS);
+			}).subscribeOn(Schedulers.boundedElastic()).flatMap((released) -> ServerResponse.ok().bodyValue("slow")))
 			.GET("/me", (request) -> request.principal()
 				.flatMap((user) -> ServerResponse.ok().bodyValue("user " + user.getName()))
 				.switchIfEmpty(ServerResponse.ok().bodyValue("anonymous")))
@@ -275,6 +293,34 @@ class HttpSysWebServerWithInMemoryHttpApiTests {
 		this.server = null;
 		assertThat(this.httpApi.calls()).endsWith("HttpSetUrlGroupProperty:" + HttpApiLibrary.HttpServerBindingProperty,
 				"HttpCloseUrlGroup", "HttpCloseRequestQueue", "HttpCloseServerSession");
+	}
+
+	@Test
+	void makesThePathOfTheMatchedPrefixTheContextPath() throws Exception {
+		start(HttpSysOptions.defaults().withMaxAccepts(1).withUrlPrefixes(List.of(
+				UrlPrefix.parse("http://localhost:8080/"), UrlPrefix.parse("http://localhost:8080/app/"))));
+		assertThat(this.httpApi.calls()).contains("HttpAddUrlToUrlGroup:http://localhost:8080/app/");
+		FakeResponse underApp = this.httpApi.deliver(new FakeRequest("GET", "/APP/base/x").matchedPrefix(2))
+			.response();
+		assertThat(underApp.body()).isEqualTo("context path '/APP', within /base/x");
+		FakeResponse atRoot = this.httpApi.deliver(new FakeRequest("GET", "/base/x").matchedPrefix(1)).response();
+		assertThat(atRoot.body()).isEqualTo("context path '', within /base/x");
+	}
+
+	@Test
+	void shutsDownGracefullyOnceTheRequestsBeingServedAreAnswered() throws Exception {
+		start();
+		FakeRequest slow = this.httpApi.deliver(new FakeRequest("GET", "/slow"));
+		assertThat(this.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		this.server.shutDownGracefully(result::set);
+		assertThat(this.httpApi.calls()).contains("HttpRemoveUrlFromUrlGroup:http://localhost:8080/")
+			.doesNotContain("HttpShutdownRequestQueue");
+		Thread.sleep(200);
+		assertThat(result.get()).as("while a request is being served").isNull();
+		this.slowRelease.countDown();
+		assertThat(slow.response().body()).isEqualTo("slow");
+		await().untilAsserted(() -> assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE));
 	}
 
 	private static String dechunk(String chunked) {

@@ -124,6 +124,9 @@ public interface HttpApiLibrary extends Library {
 		/** {@code HTTP_URL_FLAG_REMOVE_ALL}. */
 		public static final int HTTP_URL_FLAG_REMOVE_ALL = 0x00000001;
 
+		/** {@code HTTP_RESPONSE_INFO_FLAGS_PRESERVE_ORDER}: send several values of a header in order. */
+		public static final int HTTP_RESPONSE_INFO_FLAGS_PRESERVE_ORDER = 0x00000001;
+
 		/** {@code HTTP_AUTH_ENABLE_BASIC}. */
 		public static final int HTTP_AUTH_ENABLE_BASIC = 0x00000001;
 

@@ -29,26 +29,39 @@ final class NativeResponse {
 	/** What the native structs point to, kept reachable until the call returns. */
 	private final List<Object> keep = new ArrayList<>();
 
-	static NativeResponse of(int statusCode, String reason, Map<String, List<String>> headers, List<byte[]> body) {
-		NativeResponse nativeResponse = new NativeResponse();
-		nativeResponse.response = nativeResponse.build(statusCode, reason, headers, body);
-		return nativeResponse;
-	}
-
-	static NativeResponse ofChunks(List<byte[]> body) {
-		NativeResponse nativeResponse = new NativeResponse();
-		nativeResponse.chunks = nativeResponse.chunks(body);
-		return nativeResponse;
-	}
-
 	private @Nullable HttpResponse response;
 
 	private @Nullable Pointer chunks;
 
 	private int chunkCount;
 
+	private NativeResponse() {
+	}
+
+	/**
+	 * Lay out a response: status, headers and the body parts that go with them.
+	 */
+	static NativeResponse of(int statusCode, String reason, Map<String, List<String>> headers, List<byte[]> body) {
+		NativeResponse nativeResponse = new NativeResponse();
+		nativeResponse.response = nativeResponse.build(statusCode, reason, headers, body);
+		return nativeResponse;
+	}
+
+	/**
+	 * Lay out body parts alone, as {@code HTTP_DATA_CHUNK}s.
+	 */
+	static NativeResponse ofChunks(List<byte[]> body) {
+		NativeResponse nativeResponse = new NativeResponse();
+		nativeResponse.chunks = nativeResponse.chunks(body);
+		return nativeResponse;
+	}
+
 	Pointer response() {
-		return this.response.getPointer();
+		HttpResponse response = this.response;
+		if (response == null) {
+			throw new IllegalStateException("Only body chunks were laid out");
+		}
+		return response.getPointer();
 	}
 
 	@Nullable Pointer chunks() {
@@ -121,6 +134,7 @@ final class NativeResponse {
 		}
 		HttpMultipleKnownHeaders headers = new HttpMultipleKnownHeaders();
 		headers.HeaderId = id;
+		headers.Flags = HttpApiLibrary.SdkOnly.HTTP_RESPONSE_INFO_FLAGS_PRESERVE_ORDER;
 		headers.KnownHeaderCount = (short) array.length;
 		headers.KnownHeaders = keep(array[0]).getPointer();
 		headers.write();

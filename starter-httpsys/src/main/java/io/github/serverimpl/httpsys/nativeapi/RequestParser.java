@@ -48,7 +48,7 @@ final class RequestParser {
 				|| request.Version.MajorVersion == 2;
 		String protocol = http2 ? "HTTP/2" : "HTTP/" + request.Version.MajorVersion + "." + request.Version.MinorVersion;
 		boolean hasBody = (request.Flags & HttpApiLibrary.HTTP_REQUEST_FLAG_MORE_ENTITY_BODY_EXISTS) != 0;
-		return new ReceivedRequest(request.RequestId, request.ConnectionId, method, rawUrl, protocol,
+		return new ReceivedRequest(request.RequestId, request.ConnectionId, request.UrlContext, method, rawUrl, protocol,
 				request.pSslInfo != null, headers(request), address(request.Address.pRemoteAddress),
 				address(request.Address.pLocalAddress), hasBody, user(request));
 	}

@@ -108,12 +108,14 @@ public final class UrlGroup implements AutoCloseable {
 	/**
 	 * Register a URL prefix ({@code HttpAddUrlToUrlGroup}).
 	 * @param prefix the prefix, for example {@code http://localhost:8080/}
+	 * @param context a number HTTP.sys hands back with each request the prefix matched
+	 * ({@code UrlContext})
 	 * @throws HttpApiException if the call fails: {@code ERROR_ACCESS_DENIED} without a URL ACL,
 	 * {@code ERROR_ALREADY_EXISTS} when another group registered the prefix
 	 */
-	public void addUrl(String prefix) throws HttpApiException {
+	public void addUrl(String prefix, long context) throws HttpApiException {
 		HttpApiException.check("HttpAddUrlToUrlGroup",
-				this.library.HttpAddUrlToUrlGroup(this.id, new WString(prefix), 0, 0));
+				this.library.HttpAddUrlToUrlGroup(this.id, new WString(prefix), context, 0));
 		this.urls.add(prefix);
 	}
 

@@ -311,6 +311,8 @@ public final class InMemoryHttpApiLibrary implements HttpApiLibrary {
 
 		long accessToken;
 
+		long urlContext = 1;
+
 		int disconnectAfterBodyReads = -1;
 
 		int bodyReads;
@@ -350,6 +352,12 @@ public final class InMemoryHttpApiLibrary implements HttpApiLibrary {
 		/** HTTP.sys authenticated the request: an access token for the server to name. */
 		public FakeRequest authenticated(long token) {
 			this.accessToken = token;
+			return this;
+		}
+
+		/** The request matched the URL prefix registered with this context number. */
+		public FakeRequest matchedPrefix(long urlContext) {
+			this.urlContext = urlContext;
 			return this;
 		}
 

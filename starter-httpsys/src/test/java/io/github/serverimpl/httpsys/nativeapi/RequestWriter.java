@@ -48,6 +48,7 @@ final class RequestWriter {
 		HttpRequest nativeRequest = (buffer != null) ? new HttpRequest(buffer) : new HttpRequest();
 		nativeRequest.RequestId = this.request.requestId;
 		nativeRequest.ConnectionId = 0xC0FFEEL;
+		nativeRequest.UrlContext = this.request.urlContext;
 		nativeRequest.Version.MajorVersion = (short) this.request.majorVersion;
 		nativeRequest.Version.MinorVersion = (short) this.request.minorVersion;
 		int verb = Arrays.asList(KnownHeaders.VERBS).indexOf(this.request.method);
