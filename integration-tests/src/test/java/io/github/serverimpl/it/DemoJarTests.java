@@ -80,23 +80,22 @@ class DemoJarTests {
 
 	@Test
 	void anUnknownServerImplementationStopsStartUpWithAReport() throws Exception {
-		this.demo = DemoProcess.launch(this.temp.resolve("demo.log"), "--server.impl=nonesuch");
-		assertThat(this.demo.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(this.demo.process().exitValue()).isNotZero();
-		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START")
-			.contains("server.impl is 'nonesuch', but no server implementation of that name is available")
-			.contains("Available: [kestrel]");
+		assertStartUpFails("--server.impl=nonesuch",
+				"server.impl is 'nonesuch', but no server implementation of that name is available",
+				"Available: [kestrel]");
 	}
 
 	@Test
 	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "checks the report HTTP.sys gives where it cannot run")
 	void httpSysOffWindowsStopsStartUpWithTheWindowsOnlyReport() throws Exception {
-		this.demo = DemoProcess.launch(this.temp.resolve("demo.log"), "--server.impl=httpsys");
+		assertStartUpFails("--server.impl=httpsys", "HTTP.sys is a Windows-only server", "Use server.impl=kestrel");
+	}
+
+	private void assertStartUpFails(String argument, String... report) throws Exception {
+		this.demo = DemoProcess.launch(this.temp.resolve("demo.log"), argument);
 		assertThat(this.demo.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.demo.process().exitValue()).isNotZero();
-		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START")
-			.contains("HTTP.sys is a Windows-only server")
-			.contains("Use server.impl=kestrel");
+		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START").contains(report);
 	}
 
 	private static HttpClient h2() {

@@ -71,6 +71,10 @@ final class MessagePump {
 				}
 				continue;
 			}
+			catch (RuntimeException ex) {
+				logger.error("Reading a request HTTP.sys delivered failed; receiving the next", ex);
+				continue;
+			}
 			if (request == null) {
 				return;
 			}

@@ -28,8 +28,6 @@ public interface HttpApiLibrary extends Library {
 
 	int HTTP_INITIALIZE_CONFIG = 0x00000002;
 
-	int HTTP_RECEIVE_REQUEST_FLAG_COPY_BODY = 0x00000001;
-
 	int HTTP_SEND_RESPONSE_FLAG_DISCONNECT = 0x00000001;
 
 	int HTTP_SEND_RESPONSE_FLAG_MORE_DATA = 0x00000002;
@@ -55,8 +53,6 @@ public interface HttpApiLibrary extends Library {
 	// HTTP_VERB
 	int HttpVerbUnknown = 1;
 
-	int HttpVerbInvalid = 2;
-
 	// HTTP_DATA_CHUNK_TYPE
 	int HttpDataChunkFromMemory = 0;
 
@@ -70,8 +66,6 @@ public interface HttpApiLibrary extends Library {
 	int HttpResponseInfoTypeMultipleKnownHeaders = 0;
 
 	// HTTP_CACHE_POLICY_TYPE
-	int HttpCachePolicyNocache = 0;
-
 	int HttpCachePolicyTimeToLive = 2;
 
 	// HTTP_503_RESPONSE_VERBOSITY
