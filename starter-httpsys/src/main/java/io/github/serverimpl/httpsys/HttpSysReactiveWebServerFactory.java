@@ -5,7 +5,10 @@ import java.util.List;
 
 import io.github.serverimpl.httpsys.nativeapi.HttpApi;
 import io.github.serverimpl.server.FeatureHttpHandlerAdapter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
@@ -18,6 +21,8 @@ import org.springframework.http.server.reactive.HttpHandler;
  * to ports in HTTP.sys itself ({@code netsh http add sslcert}), not through {@code server.ssl}.
  */
 public class HttpSysReactiveWebServerFactory extends AbstractReactiveWebServerFactory {
+
+	private static final Log logger = LogFactory.getLog(HttpSysReactiveWebServerFactory.class);
 
 	private final HttpSysWebServer.HttpApiLoader apiLoader;
 
@@ -52,7 +57,24 @@ public class HttpSysReactiveWebServerFactory extends AbstractReactiveWebServerFa
 
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
+		logIgnoredSettings();
 		return new HttpSysWebServer(this.apiLoader, resolvedOptions(), new FeatureHttpHandlerAdapter(httpHandler));
+	}
+
+	/**
+	 * Say which of Spring Boot's server settings HTTP.sys does not take from here, and why.
+	 */
+	private void logIgnoredSettings() {
+		Compression compression = getCompression();
+		if (compression != null && compression.getEnabled()) {
+			logger.warn("server.compression.enabled is ignored: the HTTP.sys server does not compress responses;"
+					+ " compress in the application or in a proxy in front of it");
+		}
+		Ssl ssl = getSsl();
+		if (ssl != null && ssl.isEnabled()) {
+			logger.info("server.ssl makes the default URL prefix https; HTTP.sys serves it with the certificate"
+					+ " bound to the port in Windows (netsh http add sslcert), not with server.ssl's key material");
+		}
 	}
 
 	/**
