@@ -35,9 +35,6 @@ public final class HttpSysWebServer implements FeatureWebServer {
 	/** How long stop waits for each receiving thread after the queue is shut down. */
 	private static final long RECEIVER_STOP_MILLIS = 5000;
 
-	/** How often a graceful shutdown looks whether the application still serves requests. */
-	private static final long GRACEFUL_POLL_MILLIS = 50;
-
 	private final HttpApiLoader apiLoader;
 
 	private final HttpSysOptions options;
@@ -130,7 +127,7 @@ public final class HttpSysWebServer implements FeatureWebServer {
 		group.setTimeouts(timeoutLimits(this.options.timeouts()));
 	}
 
-	static TimeoutLimits timeoutLimits(HttpSysOptions.Timeouts timeouts) {
+	private static TimeoutLimits timeoutLimits(HttpSysOptions.Timeouts timeouts) {
 		Long minSendRate = timeouts.minSendBytesPerSecond();
 		return new TimeoutLimits(seconds(timeouts.entityBody()), seconds(timeouts.drainEntityBody()),
 				seconds(timeouts.requestQueue()), seconds(timeouts.idleConnection()), seconds(timeouts.headerWait()),
@@ -209,17 +206,16 @@ public final class HttpSysWebServer implements FeatureWebServer {
 		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
 		detach(running);
 		Thread waiter = new Thread(() -> {
-			while (running.pump().activeRequests() > 0 && this.running == running) {
-				try {
-					Thread.sleep(GRACEFUL_POLL_MILLIS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
+			boolean idle;
+			try {
+				idle = running.pump().awaitIdle();
 			}
-			boolean idle = running.pump().activeRequests() == 0;
-			logger.info(idle ? "Graceful shutdown complete" : "Graceful shutdown aborted with one or more requests still active");
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				idle = false;
+			}
+			logger.info(idle ? "Graceful shutdown complete"
+					: "Graceful shutdown aborted with one or more requests still active");
 			callback.shutdownComplete(idle ? GracefulShutdownResult.IDLE : GracefulShutdownResult.REQUESTS_ACTIVE);
 		}, "httpsys-shutdown");
 		waiter.setDaemon(true);

@@ -37,6 +37,9 @@ final class MessagePump {
 
 	private final AtomicInteger activeRequests = new AtomicInteger();
 
+	/** Notified when the last active request ends and when the pump stops. */
+	private final Object idle = new Object();
+
 	private volatile boolean running;
 
 	MessagePump(RequestQueue queue, HttpSysOptions options, FeatureRequestHandler handler) {
@@ -105,22 +108,36 @@ final class MessagePump {
 					logger.error("The application failed a request without answering it", ex);
 					context.abort();
 				}
-				this.activeRequests.decrementAndGet();
+				requestEnded();
 			});
 		}
 		catch (RuntimeException ex) {
-			this.activeRequests.decrementAndGet();
+			requestEnded();
 			logger.error("The application failed to take a request", ex);
 			context.abort();
 		}
 	}
 
+	private void requestEnded() {
+		if (this.activeRequests.decrementAndGet() == 0) {
+			synchronized (this.idle) {
+				this.idle.notifyAll();
+			}
+		}
+	}
+
 	/**
-	 * Return how many requests the application is serving.
-	 * @return the requests handed over and not yet answered
+	 * Wait until the application has answered every request handed to it, or the pump stops.
+	 * @return whether no request is active
+	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
-	int activeRequests() {
-		return this.activeRequests.get();
+	boolean awaitIdle() throws InterruptedException {
+		synchronized (this.idle) {
+			while (this.activeRequests.get() > 0 && this.running) {
+				this.idle.wait();
+			}
+		}
+		return this.activeRequests.get() == 0;
 	}
 
 	/**
@@ -151,6 +168,9 @@ final class MessagePump {
 	 */
 	void stop(long timeoutMillis) {
 		this.running = false;
+		synchronized (this.idle) {
+			this.idle.notifyAll();
+		}
 		for (Thread thread : this.threads) {
 			try {
 				TimeUnit.MILLISECONDS.timedJoin(thread, timeoutMillis);

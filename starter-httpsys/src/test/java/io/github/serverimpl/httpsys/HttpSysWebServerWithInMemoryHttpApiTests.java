@@ -14,8 +14,8 @@ import io.github.serverimpl.features.HttpConnectionFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.httpsys.nativeapi.HttpApiLibrary;
 import io.github.serverimpl.httpsys.nativeapi.InMemoryHttpApiLibrary;
-import io.github.serverimpl.httpsys.nativeapi.InMemoryHttpApiLibrary.FakeRequest;
-import io.github.serverimpl.httpsys.nativeapi.InMemoryHttpApiLibrary.FakeResponse;
+import io.github.serverimpl.httpsys.nativeapi.FakeRequest;
+import io.github.serverimpl.httpsys.nativeapi.FakeResponse;
 import io.github.serverimpl.webflux.AuthenticationFeatureWebFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -316,8 +316,8 @@ class HttpSysWebServerWithInMemoryHttpApiTests {
 		this.server.shutDownGracefully(result::set);
 		assertThat(this.httpApi.calls()).contains("HttpRemoveUrlFromUrlGroup:http://localhost:8080/")
 			.doesNotContain("HttpShutdownRequestQueue");
-		Thread.sleep(200);
-		assertThat(result.get()).as("while a request is being served").isNull();
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(result.get()).as("while a request is being served").isNull());
 		this.slowRelease.countDown();
 		assertThat(slow.response().body()).isEqualTo("slow");
 		await().untilAsserted(() -> assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE));

@@ -10,12 +10,12 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import org.jspecify.annotations.Nullable;
 
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.FromMemory;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpDataChunk;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.FromMemory;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpDataChunk;
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpKnownHeader;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpMultipleKnownHeaders;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpResponse;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpResponseInfo;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpMultipleKnownHeaders;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpResponse;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpResponseInfo;
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpUnknownHeader;
 
 /**

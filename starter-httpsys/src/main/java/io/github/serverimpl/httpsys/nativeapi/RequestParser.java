@@ -13,9 +13,9 @@ import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpKnownHeader;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequest;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequestAuthInfo;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequestInfo;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequest;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequestAuthInfo;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequestInfo;
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpUnknownHeader;
 
 /**

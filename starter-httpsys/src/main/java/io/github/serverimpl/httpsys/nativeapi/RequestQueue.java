@@ -10,8 +10,8 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import org.jspecify.annotations.Nullable;
 
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpCachePolicy;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequest;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpCachePolicy;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequest;
 
 /**
  * A request queue: where HTTP.sys delivers the requests of the URL groups bound to it, and through

@@ -9,11 +9,11 @@ import com.sun.jna.Structure;
 import com.sun.jna.WString;
 import org.jspecify.annotations.Nullable;
 
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpBindingInfo;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpConnectionLimitInfo;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpQosSettingInfo;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpServerAuthenticationInfo;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpTimeoutLimitInfo;
+import io.github.serverimpl.httpsys.nativeapi.PropertyStructs.HttpBindingInfo;
+import io.github.serverimpl.httpsys.nativeapi.PropertyStructs.HttpConnectionLimitInfo;
+import io.github.serverimpl.httpsys.nativeapi.PropertyStructs.HttpQosSettingInfo;
+import io.github.serverimpl.httpsys.nativeapi.PropertyStructs.HttpServerAuthenticationInfo;
+import io.github.serverimpl.httpsys.nativeapi.PropertyStructs.HttpTimeoutLimitInfo;
 
 /**
  * A URL group ({@code HTTP_URL_GROUP_ID}): URL prefixes and the settings that apply to them,

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves that the JNA binding agrees with the Windows HTTP Server API as a Win64 compiler sees it:
- * the size of every {@link HttpStructs} structure and the offset and size of each of its fields
+ * the size of every structure of {@link HttpStructs}, {@link RequestStructs}, {@link ResponseStructs}
+ * and {@link PropertyStructs}, and the offset and size of each of its fields
  * (nested structures, the anonymous union of {@code HTTP_DATA_CHUNK} and arrays included), the
  * value of every constant of {@link HttpApiLibrary} (except {@link HttpApiLibrary.SdkOnly}), and
  * the {@code HTTP_HEADER_ID} and {@code HTTP_VERB} indexes of the {@link KnownHeaders} tables.
@@ -57,26 +58,26 @@ class HttpStructsLayoutTests {
 		C_TYPES.put(HttpStructs.HttpVersion.class, "HTTP_VERSION");
 		C_TYPES.put(HttpStructs.HttpKnownHeader.class, "HTTP_KNOWN_HEADER");
 		C_TYPES.put(HttpStructs.HttpUnknownHeader.class, "HTTP_UNKNOWN_HEADER");
-		C_TYPES.put(HttpStructs.HttpCookedUrl.class, "HTTP_COOKED_URL");
-		C_TYPES.put(HttpStructs.HttpTransportAddress.class, "HTTP_TRANSPORT_ADDRESS");
-		C_TYPES.put(HttpStructs.HttpRequestHeaders.class, "HTTP_REQUEST_HEADERS");
-		C_TYPES.put(HttpStructs.HttpResponseHeaders.class, "HTTP_RESPONSE_HEADERS");
-		C_TYPES.put(HttpStructs.HttpRequest.class, "HTTP_REQUEST_V2");
-		C_TYPES.put(HttpStructs.HttpRequestInfo.class, "HTTP_REQUEST_INFO");
-		C_TYPES.put(HttpStructs.HttpRequestAuthInfo.class, "HTTP_REQUEST_AUTH_INFO");
-		C_TYPES.put(HttpStructs.HttpResponse.class, "HTTP_RESPONSE_V2");
-		C_TYPES.put(HttpStructs.HttpResponseInfo.class, "HTTP_RESPONSE_INFO");
-		C_TYPES.put(HttpStructs.HttpMultipleKnownHeaders.class, "HTTP_MULTIPLE_KNOWN_HEADERS");
-		C_TYPES.put(HttpStructs.HttpByteRange.class, "HTTP_BYTE_RANGE");
-		C_TYPES.put(HttpStructs.HttpDataChunk.class, "HTTP_DATA_CHUNK");
-		C_TYPES.put(HttpStructs.HttpCachePolicy.class, "HTTP_CACHE_POLICY");
-		C_TYPES.put(HttpStructs.HttpBindingInfo.class, "HTTP_BINDING_INFO");
-		C_TYPES.put(HttpStructs.HttpTimeoutLimitInfo.class, "HTTP_TIMEOUT_LIMIT_INFO");
-		C_TYPES.put(HttpStructs.HttpQosSettingInfo.class, "HTTP_QOS_SETTING_INFO");
-		C_TYPES.put(HttpStructs.HttpConnectionLimitInfo.class, "HTTP_CONNECTION_LIMIT_INFO");
-		C_TYPES.put(HttpStructs.HttpServerAuthenticationDigestParams.class, "HTTP_SERVER_AUTHENTICATION_DIGEST_PARAMS");
-		C_TYPES.put(HttpStructs.HttpServerAuthenticationBasicParams.class, "HTTP_SERVER_AUTHENTICATION_BASIC_PARAMS");
-		C_TYPES.put(HttpStructs.HttpServerAuthenticationInfo.class, "HTTP_SERVER_AUTHENTICATION_INFO");
+		C_TYPES.put(RequestStructs.HttpCookedUrl.class, "HTTP_COOKED_URL");
+		C_TYPES.put(RequestStructs.HttpTransportAddress.class, "HTTP_TRANSPORT_ADDRESS");
+		C_TYPES.put(RequestStructs.HttpRequestHeaders.class, "HTTP_REQUEST_HEADERS");
+		C_TYPES.put(ResponseStructs.HttpResponseHeaders.class, "HTTP_RESPONSE_HEADERS");
+		C_TYPES.put(RequestStructs.HttpRequest.class, "HTTP_REQUEST_V2");
+		C_TYPES.put(RequestStructs.HttpRequestInfo.class, "HTTP_REQUEST_INFO");
+		C_TYPES.put(RequestStructs.HttpRequestAuthInfo.class, "HTTP_REQUEST_AUTH_INFO");
+		C_TYPES.put(ResponseStructs.HttpResponse.class, "HTTP_RESPONSE_V2");
+		C_TYPES.put(ResponseStructs.HttpResponseInfo.class, "HTTP_RESPONSE_INFO");
+		C_TYPES.put(ResponseStructs.HttpMultipleKnownHeaders.class, "HTTP_MULTIPLE_KNOWN_HEADERS");
+		C_TYPES.put(ResponseStructs.HttpByteRange.class, "HTTP_BYTE_RANGE");
+		C_TYPES.put(ResponseStructs.HttpDataChunk.class, "HTTP_DATA_CHUNK");
+		C_TYPES.put(ResponseStructs.HttpCachePolicy.class, "HTTP_CACHE_POLICY");
+		C_TYPES.put(PropertyStructs.HttpBindingInfo.class, "HTTP_BINDING_INFO");
+		C_TYPES.put(PropertyStructs.HttpTimeoutLimitInfo.class, "HTTP_TIMEOUT_LIMIT_INFO");
+		C_TYPES.put(PropertyStructs.HttpQosSettingInfo.class, "HTTP_QOS_SETTING_INFO");
+		C_TYPES.put(PropertyStructs.HttpConnectionLimitInfo.class, "HTTP_CONNECTION_LIMIT_INFO");
+		C_TYPES.put(PropertyStructs.HttpServerAuthenticationDigestParams.class, "HTTP_SERVER_AUTHENTICATION_DIGEST_PARAMS");
+		C_TYPES.put(PropertyStructs.HttpServerAuthenticationBasicParams.class, "HTTP_SERVER_AUTHENTICATION_BASIC_PARAMS");
+		C_TYPES.put(PropertyStructs.HttpServerAuthenticationInfo.class, "HTTP_SERVER_AUTHENTICATION_INFO");
 	}
 
 	/** Constants that C defines as brace initialisers, by the struct type they initialise. */

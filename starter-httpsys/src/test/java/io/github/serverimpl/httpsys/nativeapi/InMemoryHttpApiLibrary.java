@@ -1,14 +1,9 @@
 package io.github.serverimpl.httpsys.nativeapi;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import com.sun.jna.ptr.IntByReference;
@@ -193,7 +187,7 @@ public final class InMemoryHttpApiLibrary implements HttpApiLibrary {
 		RequestWriter writer = new RequestWriter(request);
 		if (writer.size() > requestBufferLength) {
 			this.pending.put(request.requestId, request);
-			requestBuffer.setLong(HttpStructs.HttpRequest.offsetOf("RequestId"), request.requestId);
+			requestBuffer.setLong(RequestStructs.HttpRequest.offsetOf("RequestId"), request.requestId);
 			bytesReturned.setValue(writer.size());
 			return ERROR_MORE_DATA;
 		}
@@ -259,7 +253,7 @@ public final class InMemoryHttpApiLibrary implements HttpApiLibrary {
 		}
 		ResponseReader.read(httpResponse, request.response);
 		if (cachePolicy != null) {
-			HttpStructs.HttpCachePolicy policy = new HttpStructs.HttpCachePolicy(cachePolicy);
+			ResponseStructs.HttpCachePolicy policy = new ResponseStructs.HttpCachePolicy(cachePolicy);
 			policy.read();
 			request.response.cacheSeconds = policy.SecondsToLive;
 		}
@@ -288,159 +282,6 @@ public final class InMemoryHttpApiLibrary implements HttpApiLibrary {
 		request.response.cancelled = true;
 		request.response.done.complete(request.response);
 		return result;
-	}
-
-	/**
-	 * A request as the test hands it to the queue, and the response the server sends back.
-	 */
-	public static final class FakeRequest {
-
-		final String method;
-
-		final String rawUrl;
-
-		final List<Map.Entry<String, String>> headers = new ArrayList<>();
-
-		final List<byte[]> body = Collections.synchronizedList(new ArrayList<>());
-
-		int majorVersion = 1;
-
-		int minorVersion = 1;
-
-		long requestId;
-
-		long accessToken;
-
-		long urlContext = 1;
-
-		int disconnectAfterBodyReads = -1;
-
-		int bodyReads;
-
-		volatile boolean clientGone;
-
-		final FakeResponse response = new FakeResponse();
-
-		public FakeRequest(String method, String rawUrl) {
-			this.method = method;
-			this.rawUrl = rawUrl;
-		}
-
-		public FakeRequest header(String name, String value) {
-			this.headers.add(Map.entry(name, value));
-			return this;
-		}
-
-		/** Add a piece of the body, as one {@code HttpReceiveRequestEntityBody} returns it. */
-		public FakeRequest body(String piece) {
-			this.body.add(piece.getBytes(StandardCharsets.UTF_8));
-			return this;
-		}
-
-		/** The client disconnects: body reads after this many fail with {@code ERROR_CONNECTION_INVALID}. */
-		public FakeRequest disconnectAfterBodyReads(int reads) {
-			this.disconnectAfterBodyReads = reads;
-			return this;
-		}
-
-		/** The client is gone before the response: sends fail with {@code ERROR_CONNECTION_INVALID}. */
-		public FakeRequest clientGone() {
-			this.clientGone = true;
-			return this;
-		}
-
-		/** HTTP.sys authenticated the request: an access token for the server to name. */
-		public FakeRequest authenticated(long token) {
-			this.accessToken = token;
-			return this;
-		}
-
-		/** The request matched the URL prefix registered with this context number. */
-		public FakeRequest matchedPrefix(long urlContext) {
-			this.urlContext = urlContext;
-			return this;
-		}
-
-		public FakeRequest http10() {
-			this.minorVersion = 0;
-			return this;
-		}
-
-		public long requestId() {
-			return this.requestId;
-		}
-
-		/**
-		 * Wait until the response is complete or the request cancelled.
-		 * @return the response
-		 */
-		public FakeResponse response() throws Exception {
-			return this.response.done.get(10, TimeUnit.SECONDS);
-		}
-
-	}
-
-	/**
-	 * A response as the server sent it through the API.
-	 */
-	public static final class FakeResponse {
-
-		int status;
-
-		String reason = "";
-
-		final List<Map.Entry<String, String>> headers = new CopyOnWriteArrayList<>();
-
-		final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-		final List<Integer> sendFlags = new CopyOnWriteArrayList<>();
-
-		int cacheSeconds;
-
-		volatile boolean cancelled;
-
-		final CompletableFuture<FakeResponse> done = new CompletableFuture<>();
-
-		void sent(int flags) {
-			this.sendFlags.add(flags);
-			if ((flags & HTTP_SEND_RESPONSE_FLAG_MORE_DATA) == 0) {
-				this.done.complete(this);
-			}
-		}
-
-		public int status() {
-			return this.status;
-		}
-
-		public String reason() {
-			return this.reason;
-		}
-
-		public List<String> headers(String name) {
-			return this.headers.stream().filter((header) -> header.getKey().equalsIgnoreCase(name))
-				.map(Map.Entry::getValue).toList();
-		}
-
-		public synchronized String body() {
-			return this.body.toString(StandardCharsets.ISO_8859_1);
-		}
-
-		public List<Integer> sendFlags() {
-			return this.sendFlags;
-		}
-
-		public int cacheSeconds() {
-			return this.cacheSeconds;
-		}
-
-		public boolean cancelled() {
-			return this.cancelled;
-		}
-
-		public boolean disconnects() {
-			return this.sendFlags.stream().anyMatch((flags) -> (flags & HTTP_SEND_RESPONSE_FLAG_DISCONNECT) != 0);
-		}
-
 	}
 
 }

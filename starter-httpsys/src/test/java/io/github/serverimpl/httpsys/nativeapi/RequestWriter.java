@@ -9,11 +9,10 @@ import java.util.Map;
 import com.sun.jna.Pointer;
 import org.jspecify.annotations.Nullable;
 
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequest;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequestAuthInfo;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpRequestInfo;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequest;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequestAuthInfo;
+import io.github.serverimpl.httpsys.nativeapi.RequestStructs.HttpRequestInfo;
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpUnknownHeader;
-import io.github.serverimpl.httpsys.nativeapi.InMemoryHttpApiLibrary.FakeRequest;
 
 /**
  * Writes a test request into a receive buffer the way HTTP.sys does: the {@code HTTP_REQUEST_V2}

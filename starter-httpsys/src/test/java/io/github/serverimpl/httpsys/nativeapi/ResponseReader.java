@@ -6,13 +6,12 @@ import java.util.Map;
 
 import com.sun.jna.Pointer;
 
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpDataChunk;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpDataChunk;
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpKnownHeader;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpMultipleKnownHeaders;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpResponse;
-import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpResponseInfo;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpMultipleKnownHeaders;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpResponse;
+import io.github.serverimpl.httpsys.nativeapi.ResponseStructs.HttpResponseInfo;
 import io.github.serverimpl.httpsys.nativeapi.HttpStructs.HttpUnknownHeader;
-import io.github.serverimpl.httpsys.nativeapi.InMemoryHttpApiLibrary.FakeResponse;
 
 /**
  * Reads an {@code HTTP_RESPONSE_V2} and {@code HTTP_DATA_CHUNK}s the way HTTP.sys would.
@@ -66,9 +65,9 @@ final class ResponseReader {
 			if (chunk.DataChunkType != HttpApiLibrary.HttpDataChunkFromMemory) {
 				throw new IllegalStateException("Only memory chunks expected, got type " + chunk.DataChunkType);
 			}
-			chunk.DUMMYUNIONNAME.setType(HttpStructs.FromMemory.class);
+			chunk.DUMMYUNIONNAME.setType(ResponseStructs.FromMemory.class);
 			chunk.DUMMYUNIONNAME.read();
-			HttpStructs.FromMemory memory = chunk.DUMMYUNIONNAME.FromMemory;
+			ResponseStructs.FromMemory memory = chunk.DUMMYUNIONNAME.FromMemory;
 			byte[] bytes = memory.pBuffer.getByteArray(0, memory.BufferLength);
 			synchronized (into) {
 				into.write(bytes, 0, bytes.length);
