@@ -53,8 +53,8 @@ class ApacheIntegrationTests {
 	void start() throws IOException {
 		Path run = Files.createDirectories(temp.resolve("run"));
 		Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
-		int appPort = DemoProcess.freePort();
-		int appH2cPort = DemoProcess.freePort();
+		int appPort = TestPorts.next();
+		int appH2cPort = TestPorts.next();
 		this.demo = DemoProcess.start(temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + appPort,
 				"--server.kestrel.endpoints.proxy.url=http://unix:" + run.resolve("app.sock"),
@@ -62,11 +62,11 @@ class ApacheIntegrationTests {
 				"--server.kestrel.endpoints.h2c.url=http://127.0.0.1:" + appH2cPort,
 				"--server.kestrel.endpoints.h2c.protocols=http2", "--server.forward-headers-strategy=native",
 				"--server.forwarded-headers.known-networks=127.0.0.1/32");
-		this.tcpPort = DemoProcess.freePort();
-		this.tlsPort = DemoProcess.freePort();
-		this.unixPort = DemoProcess.freePort();
-		this.webSocketPort = DemoProcess.freePort();
-		this.h2cPort = DemoProcess.freePort();
+		this.tcpPort = TestPorts.next();
+		this.tlsPort = TestPorts.next();
+		this.unixPort = TestPorts.next();
+		this.webSocketPort = TestPorts.next();
+		this.h2cPort = TestPorts.next();
 		String app = "127.0.0.1:" + appPort;
 		String ports = "# Written by the test harness: one listener per recipe, errors to the container log.\n"
 				+ "ErrorLog /proc/self/fd/2\n" + "Listen 127.0.0.1:" + this.tcpPort + "\n" + "Listen 127.0.0.1:"

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoJarLimitsTests {
 
+	private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)");
+
 	@TempDir
 	Path temp;
 
@@ -39,7 +43,7 @@ class DemoJarLimitsTests {
 
 	@Test
 	void slowAndGreedyClientsGetKestrelsAnswers() throws Exception {
-		int port = DemoProcess.freePort();
+		int port = TestPorts.next();
 		this.demo = DemoProcess.start(this.temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + port,
 				"--server.kestrel.limits.request-headers-timeout=2s",
@@ -65,11 +69,17 @@ class DemoJarLimitsTests {
 				Socket socket = connect(port);
 				greedy.add(socket);
 				send(socket, "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n\r\n");
-				assertThat(readAvailable(socket, 2000)).startsWith("HTTP/1.1 200");
+				assertThat(readResponse(socket, 2000)).startsWith("HTTP/1.1 200");
 			}
 			try (Socket fifth = connect(port)) {
 				send(fifth, "GET /plaintext HTTP/1.1\r\nHost: localhost\r\n\r\n");
 				assertThat(readUntilClosed(fifth, 5000)).isEmpty();
+			}
+			// Let the server close them: a connection the client closes may still be counted when the
+			// next one arrives, one the server has closed is not.
+			for (Socket socket : greedy) {
+				send(socket, "GET /plaintext HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+				assertThat(readUntilClosed(socket, 5000)).startsWith("HTTP/1.1 200");
 			}
 		}
 		finally {
@@ -79,7 +89,7 @@ class DemoJarLimitsTests {
 		}
 		assertThat(this.demo.logText()).contains("REQUEST_HEADERS_TIMEOUT").contains("REQUEST_BODY_TOO_SLOW")
 			.contains("MAX_CONCURRENT_CONNECTIONS");
-		// The same answers, as meters through Actuator (once the greedy connections are gone).
+		// The same answers, as meters through Actuator, once the greedy connections are gone.
 		assertThat(metric(port, "kestrel.rejections?tag=reason:max_concurrent_connections")).contains("\"value\":1.0");
 		assertThat(metric(port, "kestrel.connection.duration?tag=end.reason:request_headers_timeout"
 				+ "&tag=endpoint:http&tag=protocol:HTTP/1.1")).contains("\"statistic\":\"COUNT\",\"value\":1.0");
@@ -124,11 +134,27 @@ class DemoJarLimitsTests {
 		return received.toString(StandardCharsets.ISO_8859_1);
 	}
 
-	private static String readAvailable(Socket socket, int timeoutMillis) throws IOException {
+	/** One response with a {@code Content-Length}, read whole, so the next read starts at the next one. */
+	private static String readResponse(Socket socket, int timeoutMillis) throws IOException {
 		socket.setSoTimeout(timeoutMillis);
-		byte[] buffer = new byte[4096];
-		int read = socket.getInputStream().read(buffer);
-		return (read > 0) ? new String(buffer, 0, read, StandardCharsets.ISO_8859_1) : "";
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		InputStream in = socket.getInputStream();
+		while (true) {
+			String text = received.toString(StandardCharsets.ISO_8859_1);
+			int headersEnd = text.indexOf("\r\n\r\n");
+			if (headersEnd >= 0) {
+				Matcher length = CONTENT_LENGTH.matcher(text.substring(0, headersEnd));
+				assertThat(length.find()).as("a Content-Length in %s", text).isTrue();
+				if (text.length() >= headersEnd + 4 + Integer.parseInt(length.group(1))) {
+					return text;
+				}
+			}
+			int read = in.read();
+			if (read == -1) {
+				return text;
+			}
+			received.write(read);
+		}
 	}
 
 }

@@ -41,7 +41,7 @@ class DemoJarTests {
 
 	@Test
 	void answersOnEveryKindOfEndpointAtOnceAndListsThemWithRealPorts() throws Exception {
-		int fixed = DemoProcess.freePort();
+		int fixed = TestPorts.next();
 		String socket = this.temp.resolve("demo.sock").toString();
 		this.demo = DemoProcess.start(this.temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + fixed,

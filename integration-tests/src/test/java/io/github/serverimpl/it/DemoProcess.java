@@ -1,7 +1,6 @@
 package io.github.serverimpl.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,12 +120,6 @@ final class DemoProcess implements AutoCloseable {
 	public void close() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
 			stop();
-		}
-	}
-
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

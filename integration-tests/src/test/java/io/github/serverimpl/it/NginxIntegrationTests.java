@@ -60,8 +60,8 @@ class NginxIntegrationTests {
 	void start() throws IOException {
 		Path run = Files.createDirectories(temp.resolve("run"));
 		Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
-		this.appPort = DemoProcess.freePort();
-		int proxyProtocolPort = DemoProcess.freePort();
+		this.appPort = TestPorts.next();
+		int proxyProtocolPort = TestPorts.next();
 		this.demo = DemoProcess.start(temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + this.appPort,
 				"--server.kestrel.endpoints.proxy.url=http://unix:" + run.resolve("app.sock"),
@@ -69,11 +69,11 @@ class NginxIntegrationTests {
 				"--server.kestrel.endpoints.lb.url=http://127.0.0.1:" + proxyProtocolPort,
 				"--server.kestrel.endpoints.lb.proxy-protocol=true", "--server.forward-headers-strategy=native",
 				"--server.forwarded-headers.known-networks=127.0.0.1/32");
-		this.tcpPort = DemoProcess.freePort();
-		this.tlsPort = DemoProcess.freePort();
-		this.unixPort = DemoProcess.freePort();
-		this.subPathPort = DemoProcess.freePort();
-		this.streamPort = DemoProcess.freePort();
+		this.tcpPort = TestPorts.next();
+		this.tlsPort = TestPorts.next();
+		this.unixPort = TestPorts.next();
+		this.subPathPort = TestPorts.next();
+		this.streamPort = TestPorts.next();
 		String app = "127.0.0.1:" + this.appPort;
 		this.nginx = new GenericContainer<>(ProxyImages.NGINX).withNetworkMode("host")
 			.withCopyToContainer(MountableFile.forClasspathResource("nginx/nginx.conf"), "/etc/nginx/nginx.conf")

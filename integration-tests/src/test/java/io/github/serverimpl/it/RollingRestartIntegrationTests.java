@@ -55,14 +55,14 @@ class RollingRestartIntegrationTests {
 
 	@Test
 	void restartingEachInstanceInTurnFailsNoRequest() throws Exception {
-		int portA = DemoProcess.freePort();
-		int portB = DemoProcess.freePort();
+		int portA = TestPorts.next();
+		int portB = TestPorts.next();
 		DemoProcess a = DemoProcess.launch(this.temp.resolve("a.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portA);
 		DemoProcess b = DemoProcess.launch(this.temp.resolve("b.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portB);
 		this.instances.addAll(List.of(a, b));
 		a.awaitStarted();
 		b.awaitStarted();
-		int proxyPort = DemoProcess.freePort();
+		int proxyPort = TestPorts.next();
 		this.nginx = new GenericContainer<>(ProxyImages.NGINX).withNetworkMode("host")
 			.withCopyToContainer(MountableFile.forClasspathResource("nginx/nginx.conf"), "/etc/nginx/nginx.conf")
 			.withCopyToContainer(NginxIntegrationTests.site(Recipe.load("nginx/kestrel-upstream.conf")

@@ -3,18 +3,23 @@ package io.github.serverimpl.kestrel.limits;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.AttributeKey;
 
 /**
  * Kestrel's connection-limit middleware: try to acquire a slot when a connection opens; when none
  * is left, close it at once without a response, log and count it; release the slot when the
  * connection closes. One instance counts every endpoint of a server.
+ *
+ * <p>When the server closes a connection, its slot is released before the close reaches the
+ * socket: a client that has seen the server close one connection can open the next one without
+ * finding the old one still counted.
  */
 @Sharable
-final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionLimitHandler extends ChannelDuplexHandler {
 
 	static final String NAME = "kestrel.connectionLimit";
 
@@ -44,10 +49,14 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+		release(ctx.channel());
+		super.close(ctx, promise);
+	}
+
+	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		if (ctx.channel().attr(ACQUIRED).getAndSet(null) != null) {
-			this.open.decrementAndGet();
-		}
+		release(ctx.channel());
 		super.channelInactive(ctx);
 	}
 
@@ -56,6 +65,10 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 	 * from now on.
 	 */
 	void upgraded(Channel channel) {
+		release(channel);
+	}
+
+	private void release(Channel channel) {
 		if (channel.attr(ACQUIRED).getAndSet(null) != null) {
 			this.open.decrementAndGet();
 		}

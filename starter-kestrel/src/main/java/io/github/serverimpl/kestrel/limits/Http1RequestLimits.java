@@ -8,10 +8,12 @@ import io.github.serverimpl.features.MinDataRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -375,11 +377,21 @@ final class Http1RequestLimits {
 		if (pastGrace && waiting && this.waitingAtLastCheck && sent - this.sentAtLastCheck < rate.bytesPerSecond()) {
 			this.responseStartNanos = 0;
 			logRejection(ctx, RejectionReason.RESPONSE_TOO_SLOW, rate);
-			ctx.channel().close();
+			abort(ctx.channel());
 			return;
 		}
 		this.sentAtLastCheck = sent;
 		this.waitingAtLastCheck = waiting;
+	}
+
+	/**
+	 * Close with a reset, as Kestrel aborts a connection: with {@code SO_LINGER} 0 the kernel drops
+	 * what it still holds to send instead of trickling it out to a client that does not read.
+	 * (Unix domain sockets have no linger option; they are closed.)
+	 */
+	private static void abort(Channel channel) {
+		channel.config().setOption(ChannelOption.SO_LINGER, 0);
+		channel.close();
 	}
 
 	private static long pendingBytes(ChannelHandlerContext ctx) {

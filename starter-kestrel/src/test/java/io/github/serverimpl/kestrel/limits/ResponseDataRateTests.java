@@ -61,6 +61,7 @@ class ResponseDataRateTests {
 			socket.setSoTimeout(5000);
 			InputStream in = socket.getInputStream();
 			long received = 0;
+			boolean reset = false;
 			try {
 				byte[] buffer = new byte[64 * 1024];
 				int read;
@@ -69,9 +70,10 @@ class ResponseDataRateTests {
 				}
 			}
 			catch (SocketException ex) {
-				// reset by the server: aborted as well
+				reset = true;
 			}
 			assertThat(received).as("bytes before the abort").isLessThan(1600L * chunk.length);
+			assertThat(reset).as("aborted with a reset, not closed after what the kernel still held to send").isTrue();
 		}
 		assertThat(output).contains("RESPONSE_TOO_SLOW (server.kestrel.limits.min-response-data-rate=1000.0 B/s");
 	}
