@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
@@ -29,11 +28,12 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * Auto-configuration of forwarded headers from trusted proxies: on when
  * {@code server.forwarded-headers.headers} names any, or when
  * {@code server.forward-headers-strategy=native}. Replaces Spring's trust-everyone transformer
- * under the bean name WebFlux looks for, so it applies on every server implementation.
+ * under the bean name WebFlux looks for, so it applies on every server implementation; Kestrel
+ * applies the same transformer to servlet applications.
  */
 @AutoConfiguration(beforeName = { ServerImplAutoConfiguration.NETTY, ServerImplAutoConfiguration.TOMCAT,
 		ServerImplAutoConfiguration.JETTY })
-@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnWebApplication
 @Conditional(OnForwardedHeadersCondition.class)
 @EnableConfigurationProperties(ForwardedHeadersProperties.class)
 public final class ForwardedHeadersAutoConfiguration {

@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Import;
  * {@link CustomServer} when {@code server.impl} names one.
  */
 @AutoConfiguration(beforeName = { ServerImplAutoConfiguration.NETTY, ServerImplAutoConfiguration.TOMCAT,
-		ServerImplAutoConfiguration.JETTY })
-@ConditionalOnWebApplication(type = Type.REACTIVE)
+		ServerImplAutoConfiguration.JETTY, ServerImplAutoConfiguration.TOMCAT_SERVLET,
+		ServerImplAutoConfiguration.JETTY_SERVLET })
+@ConditionalOnWebApplication
 @EnableConfigurationProperties(ServerImplProperties.class)
 public final class ServerImplAutoConfiguration {
 
@@ -38,6 +39,12 @@ public final class ServerImplAutoConfiguration {
 
 	/** Spring Boot's reactive Jetty auto-configuration, which ours must precede. */
 	public static final String JETTY = "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration";
+
+	/** Spring Boot's servlet Tomcat auto-configuration, which ours must precede. */
+	public static final String TOMCAT_SERVLET = "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration";
+
+	/** Spring Boot's servlet Jetty auto-configuration, which ours must precede. */
+	public static final String JETTY_SERVLET = "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -57,6 +64,7 @@ public final class ServerImplAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
 	@Conditional(OnCustomServerImplCondition.class)
 	@Import(ReactiveWebServerConfiguration.class)
 	static class CustomServerConfiguration {

@@ -2,6 +2,7 @@ package io.github.serverimpl.features;
 
 import java.util.List;
 
+import jakarta.servlet.ServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.support.SpringFactoriesLoader;
@@ -14,6 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
  * <pre class="code">
  * HttpConnectionFeature connection = RequestFeatures.of(exchange).get(HttpConnectionFeature.class);
  * </pre>
+ * and in a Spring MVC handler {@code RequestFeatures.of(servletRequest)}, from the request
+ * attribute named {@link #ATTRIBUTE}, which the server sets.
  * A feature-based server (HTTP.sys, a custom server) creates the collection for each request; a
  * server with its own request model (Kestrel) has its {@link RequestFeaturesProvider} build it the
  * first time the application asks, and the exchange keeps it.
@@ -67,6 +70,17 @@ public final class RequestFeatures extends FeatureCollection {
 	public static RequestFeatures of(ServerHttpRequest request) {
 		RequestFeatures features = find(request);
 		return (features != null) ? features : NONE;
+	}
+
+	/**
+	 * Return the features of a servlet request (Spring MVC):
+	 * {@code RequestFeatures.of(request).get(HttpConnectionFeature.class)}.
+	 * @param request the current request
+	 * @return the features, empty when the server offers none
+	 */
+	public static RequestFeatures of(ServletRequest request) {
+		Object features = request.getAttribute(ATTRIBUTE);
+		return (features instanceof RequestFeatures found) ? found : NONE;
 	}
 
 	private static @Nullable RequestFeatures find(ServerHttpRequest request) {

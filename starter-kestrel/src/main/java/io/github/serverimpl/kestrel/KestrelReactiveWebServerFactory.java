@@ -29,7 +29,6 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.util.CollectionUtils;
@@ -42,7 +41,8 @@ import org.springframework.util.CollectionUtils;
  * {@code server.address}, {@code server.ssl.*}, {@code server.http2.enabled}) define one endpoint,
  * as for any Spring Boot server.
  */
-public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFactory {
+public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFactory
+		implements ConfigurableKestrelWebServerFactory {
 
 	private static final Log logger = LogFactory.getLog(KestrelReactiveWebServerFactory.class);
 
@@ -78,11 +78,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		super(port);
 	}
 
-	/**
-	 * Set the endpoints to listen on. When empty, the inherited port, address, SSL and HTTP/2
-	 * settings define one endpoint.
-	 * @param endpoints the endpoints
-	 */
+	@Override
 	public void setEndpoints(List<EndpointOptions> endpoints) {
 		this.endpoints = List.copyOf(endpoints);
 	}
@@ -95,18 +91,12 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return this.endpoints;
 	}
 
-	/**
-	 * Set whether to send {@code Server: Kestrel}. {@code server.server-header}, when set, wins.
-	 * @param addServerHeader whether to add the header
-	 */
+	@Override
 	public void setAddServerHeader(boolean addServerHeader) {
 		this.addServerHeader = addServerHeader;
 	}
 
-	/**
-	 * Set the limits and timeouts of every endpoint.
-	 * @param limits the limits, Kestrel's defaults unless set
-	 */
+	@Override
 	public void setLimits(KestrelLimits limits) {
 		this.limits = limits;
 	}
@@ -119,20 +109,12 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return this.limits;
 	}
 
-	/**
-	 * Set the hosts the server answers for: {@code *}, exact names and {@code *.suffix}; a request
-	 * for another host gets 400. Empty (the default) answers any host.
-	 * @param allowedHosts the allowed hosts
-	 */
+	@Override
 	public void setAllowedHosts(List<String> allowedHosts) {
 		this.allowedHosts = List.copyOf(allowedHosts);
 	}
 
-	/**
-	 * Set where servers from this factory count connections and rejections (the source of their
-	 * metrics).
-	 * @param statistics the statistics
-	 */
+	@Override
 	public void setStatistics(KestrelStatistics statistics) {
 		this.statistics = statistics;
 	}
@@ -145,10 +127,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return this.statistics;
 	}
 
-	/**
-	 * Set the customizers applied to each endpoint's server, replacing any added before.
-	 * @param customizers the customizers
-	 */
+	@Override
 	public void setServerCustomizers(List<? extends KestrelServerCustomizer> customizers) {
 		this.serverCustomizers = new ArrayList<>(customizers);
 	}
@@ -162,7 +141,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	}
 
 	@Override
-	public WebServer getWebServer(HttpHandler httpHandler) {
+	public KestrelWebServer getWebServer(HttpHandler httpHandler) {
 		List<EndpointOptions> options = this.endpoints.isEmpty() ? List.of(defaultEndpoint()) : this.endpoints;
 		if (!this.endpoints.isEmpty() && Ssl.isEnabled(getSsl())) {
 			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "

@@ -5,7 +5,6 @@ import io.github.serverimpl.autoconfigure.ServerImplAutoConfiguration;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import io.github.serverimpl.kestrel.KestrelServerCustomizer;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,11 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -32,8 +29,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(HttpServer.class)
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnServerImpl("kestrel")
-@EnableConfigurationProperties(KestrelServerProperties.class)
-@Import(ReactiveWebServerConfiguration.class)
+@Import({ KestrelServerConfiguration.class, ReactiveWebServerConfiguration.class })
 public final class KestrelAutoConfiguration {
 
 	@Bean
@@ -44,29 +40,6 @@ public final class KestrelAutoConfiguration {
 		factory.setServerCustomizers(serverCustomizers.orderedStream().toList());
 		factory.setStatistics(kestrelStatistics);
 		return factory;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	KestrelStatistics kestrelStatistics() {
-		return new KestrelStatistics();
-	}
-
-	@Bean
-	KestrelReactiveWebServerFactoryCustomizer kestrelReactiveWebServerFactoryCustomizer(
-			KestrelServerProperties properties) {
-		return new KestrelReactiveWebServerFactoryCustomizer(properties);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	static class KestrelMetricsConfiguration {
-
-		@Bean
-		MeterBinder kestrelMetrics(KestrelStatistics kestrelStatistics) {
-			return new KestrelMetrics(kestrelStatistics);
-		}
-
 	}
 
 }

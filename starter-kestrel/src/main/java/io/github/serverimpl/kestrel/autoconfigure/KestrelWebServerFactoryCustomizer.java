@@ -9,7 +9,7 @@ import java.util.Map;
 import io.github.serverimpl.features.MinDataRate;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.EndpointUrl;
-import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
+import io.github.serverimpl.kestrel.ConfigurableKestrelWebServerFactory;
 import io.github.serverimpl.kestrel.limits.InvalidLimitException;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +22,11 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps {@code server.kestrel.*} onto a {@link KestrelReactiveWebServerFactory}, validating each
+ * Maps {@code server.kestrel.*} onto a Kestrel factory, reactive or servlet, validating each
  * endpoint once: a malformed endpoint stops start-up with a message naming its property.
  */
-public class KestrelReactiveWebServerFactoryCustomizer
-		implements WebServerFactoryCustomizer<KestrelReactiveWebServerFactory>, Ordered {
+public class KestrelWebServerFactoryCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableKestrelWebServerFactory>, Ordered {
 
 	/** What turns a limit off in properties: -1, as in Spring Boot's own server properties. */
 	private static final long OFF = -1;
@@ -37,7 +37,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 	 * Create a customizer for the given properties.
 	 * @param properties the Kestrel properties
 	 */
-	public KestrelReactiveWebServerFactoryCustomizer(KestrelServerProperties properties) {
+	public KestrelWebServerFactoryCustomizer(KestrelServerProperties properties) {
 		this.properties = properties;
 	}
 
@@ -48,7 +48,7 @@ public class KestrelReactiveWebServerFactoryCustomizer
 	}
 
 	@Override
-	public void customize(KestrelReactiveWebServerFactory factory) {
+	public void customize(ConfigurableKestrelWebServerFactory factory) {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.properties::isAddServerHeader).to(factory::setAddServerHeader);
 		map.from(this.properties::getAllowedHosts).to(factory::setAllowedHosts);

@@ -1,0 +1,126 @@
+package io.github.serverimpl.kestrel.servlet;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.serverimpl.features.RequestFeatures;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.server.HttpChannel;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
+
+/**
+ * The last hop of a servlet application on Kestrel: each request Kestrel parsed, once the trusted
+ * forwarded headers are applied, becomes a request of Jetty's servlet container, with its body
+ * and response streamed through a {@link ServletStream}.
+ */
+final class ServletHttpHandler implements HttpHandler {
+
+	/** Request attribute holding the {@link RequestFeatures} of the request. */
+	static final String FEATURES_ATTRIBUTE = RequestFeatures.ATTRIBUTE;
+
+	/** Request attribute holding the path prefix a trusted proxy forwarded, if any. */
+	static final String FORWARDED_PREFIX_ATTRIBUTE = ServletHttpHandler.class.getName() + ".forwardedPrefix";
+
+	private final KestrelConnector connector;
+
+	private final @Nullable ForwardedHeaderTransformer forwardedHeaders;
+
+	ServletHttpHandler(KestrelConnector connector, @Nullable ForwardedHeaderTransformer forwardedHeaders) {
+		this.connector = connector;
+		this.forwardedHeaders = forwardedHeaders;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerHttpRequest received, ServerHttpResponse response) {
+		ServerHttpRequest request = (this.forwardedHeaders != null) ? this.forwardedHeaders.apply(received)
+				: received;
+		HttpServerRequest nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		HttpServerResponse nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		URI uri = request.getURI();
+		ServletConnectionMetaData connection = new ServletConnectionMetaData(request.getId(), this.connector,
+				version(nativeRequest.protocol()), "https".equalsIgnoreCase(uri.getScheme()),
+				remoteAddress(request, nativeRequest), localAddress(request, nativeRequest));
+		RequestFeatures features = RequestFeatures.of(received);
+		String prefix = request.getPath().contextPath().value();
+		MetaData.Request metaData = new MetaData.Request(request.getMethod().name(), uri(request),
+				connection.getHttpVersion(), fields(request), request.getHeaders().getContentLength());
+		return Mono.create((sink) -> {
+			HttpChannel channel = this.connector.newChannel(connection);
+			new ServletStream(request.getId(), channel, this.connector.getExecutor(),
+					this.connector.httpConfiguration(), request.getBody(), nativeResponse, sink)
+				.start(metaData, (jettyRequest) -> {
+					jettyRequest.setAttribute(FEATURES_ATTRIBUTE, features);
+					if (!prefix.isEmpty()) {
+						jettyRequest.setAttribute(FORWARDED_PREFIX_ATTRIBUTE, prefix);
+					}
+				});
+		});
+	}
+
+	private static HttpURI uri(ServerHttpRequest request) {
+		URI uri = request.getURI();
+		// The path without a forwarded prefix: the servlet context maps it; the prefix is shown
+		// through the request's context path.
+		return HttpURI.build()
+			.scheme(uri.getScheme())
+			.host(uri.getHost())
+			.port(uri.getPort())
+			.path(request.getPath().pathWithinApplication().value())
+			.query(uri.getRawQuery())
+			.asImmutable();
+	}
+
+	private static HttpFields fields(ServerHttpRequest request) {
+		HttpFields.Mutable fields = HttpFields.build(request.getHeaders().size());
+		request.getHeaders().forEach((name, values) -> {
+			for (String value : values) {
+				fields.add(name, value);
+			}
+		});
+		return fields.asImmutable();
+	}
+
+	private static HttpVersion version(String protocol) {
+		return switch (protocol) {
+			case "HTTP/2.0" -> HttpVersion.HTTP_2;
+			case "HTTP/3.0" -> HttpVersion.HTTP_3;
+			case "HTTP/1.0" -> HttpVersion.HTTP_1_0;
+			default -> HttpVersion.HTTP_1_1;
+		};
+	}
+
+	private static SocketAddress remoteAddress(ServerHttpRequest request, HttpServerRequest nativeRequest) {
+		InetSocketAddress address = request.getRemoteAddress();
+		return (address != null) ? address : socketAddress(nativeRequest, true);
+	}
+
+	private static SocketAddress localAddress(ServerHttpRequest request, HttpServerRequest nativeRequest) {
+		InetSocketAddress address = request.getLocalAddress();
+		return (address != null) ? address : socketAddress(nativeRequest, false);
+	}
+
+	/** The socket's own address, for a Unix domain socket (a path, not an internet address). */
+	private static SocketAddress socketAddress(HttpServerRequest request, boolean remote) {
+		AtomicReference<SocketAddress> address = new AtomicReference<>();
+		request.withConnection((connection) -> address.set(remote ? connection.channel().remoteAddress()
+				: connection.channel().localAddress()));
+		SocketAddress found = address.get();
+		return (found != null) ? found : InetSocketAddress.createUnresolved("unix", 0);
+	}
+
+}

@@ -1,0 +1,400 @@
+package io.github.serverimpl.kestrel.servlet;
+
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.netty.http.server.HttpServerResponse;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Jetty's transport for one request that Kestrel parsed: Jetty pulls the request body through
+ * {@link #read()} and {@link #demand()}, one Netty buffer at a time, so the body flows only as
+ * fast as the application reads it (Reactor Netty stops reading the socket meanwhile); Jetty's
+ * {@link #send} writes go to Reactor Netty's response and complete their callback once Netty has
+ * written them, so a servlet that writes faster than the client reads waits.
+ *
+ * <p>Servlet code runs on Jetty's thread pool, never on the event loop: tasks Jetty returns are
+ * executed there unless Jetty marks them non-blocking.
+ */
+final class ServletStream implements HttpStream {
+
+	private static final Log logger = LogFactory.getLog(ServletStream.class);
+
+	private final String id;
+
+	private final HttpChannel channel;
+
+	private final Executor executor;
+
+	private final HttpConfiguration configuration;
+
+	private final Flux<DataBuffer> body;
+
+	private final HttpServerResponse response;
+
+	private final MonoSink<Void> done;
+
+	private final BodySubscriber subscriber = new BodySubscriber();
+
+	// Request body state, guarded by this.
+
+	private boolean subscribed;
+
+	private boolean requested;
+
+	private boolean demanded;
+
+	private boolean bodyEnded;
+
+	private Content.@Nullable Chunk chunk;
+
+	private @Nullable Throwable bodyFailure;
+
+	private volatile boolean committed;
+
+	/** Whether the last of the response has been handed to Reactor Netty. */
+	private volatile boolean responseEnded;
+
+	private volatile long idleTimeout;
+
+	ServletStream(String id, HttpChannel channel, Executor executor, HttpConfiguration configuration,
+			Flux<DataBuffer> body, HttpServerResponse response, MonoSink<Void> done) {
+		this.id = id;
+		this.channel = channel;
+		this.executor = executor;
+		this.configuration = configuration;
+		this.body = body;
+		this.response = response;
+		this.done = done;
+		done.onCancel(this::clientGone);
+	}
+
+	/**
+	 * Hand the request to Jetty: its handling runs on Jetty's thread pool.
+	 * @param request the request
+	 * @param attributes sets the attributes Kestrel gives the request
+	 */
+	void start(MetaData.Request request, Consumer<Request> attributes) {
+		this.channel.setHttpStream(this);
+		Runnable task = this.channel.onRequest(request);
+		attributes.accept(this.channel.getRequest());
+		if (task != null) {
+			this.executor.execute(task);
+		}
+	}
+
+	@Override
+	public String getId() {
+		return this.id;
+	}
+
+	@Override
+	public Content.@Nullable Chunk read() {
+		synchronized (this) {
+			Content.Chunk available = this.chunk;
+			if (available != null) {
+				this.chunk = null;
+				return available;
+			}
+			if (this.bodyFailure != null) {
+				return Content.Chunk.from(this.bodyFailure, true);
+			}
+			if (this.bodyEnded) {
+				return Content.Chunk.EOF;
+			}
+		}
+		requestMore();
+		return null;
+	}
+
+	@Override
+	public void demand() {
+		boolean available;
+		synchronized (this) {
+			available = this.chunk != null || this.bodyEnded || this.bodyFailure != null;
+			this.demanded = !available;
+		}
+		if (available) {
+			// Not inline: Jetty's demand callback may read and demand again, which would recurse.
+			this.executor.execute(this::contentAvailable);
+		}
+		else {
+			requestMore();
+		}
+	}
+
+	private void requestMore() {
+		boolean subscribe;
+		synchronized (this) {
+			if (this.requested || this.chunk != null || this.bodyEnded || this.bodyFailure != null) {
+				return;
+			}
+			this.requested = true;
+			subscribe = !this.subscribed;
+			this.subscribed = true;
+		}
+		if (subscribe) {
+			// The subscriber asks for the first buffer as soon as it is subscribed.
+			this.body.subscribe(this.subscriber);
+		}
+		else {
+			this.subscriber.request(1);
+		}
+	}
+
+	private void contentAvailable() {
+		Runnable task = this.channel.onContentAvailable();
+		if (task != null) {
+			invoke(task);
+		}
+	}
+
+	private void invoke(Runnable task) {
+		if (Invocable.getInvocationType(task) == Invocable.InvocationType.NON_BLOCKING) {
+			task.run();
+		}
+		else {
+			this.executor.execute(task);
+		}
+	}
+
+	@Override
+	public void prepareResponse(HttpFields.Mutable headers) {
+		// Kestrel frames the response (Content-Length, chunking, HTTP/2) itself.
+	}
+
+	@Override
+	public void send(MetaData.@Nullable Request request, MetaData.@Nullable Response response, boolean last,
+			@Nullable ByteBuffer content, Callback callback) {
+		boolean committing = response != null;
+		if (committing) {
+			commit(response);
+		}
+		if (last) {
+			this.responseEnded = true;
+		}
+		ByteBuf data = (content != null && content.hasRemaining()) ? Unpooled.wrappedBuffer(content) : null;
+		if (content != null) {
+			content.position(content.limit());
+		}
+		Publisher<Void> write;
+		if (data != null && committing && last) {
+			// The whole response at once: Reactor Netty sends it with a Content-Length.
+			write = this.response.send(Mono.just(data)).then();
+		}
+		else if (data != null) {
+			write = this.response.send(Flux.just(data)).then();
+		}
+		else if (committing && !last) {
+			write = this.response.sendHeaders().then();
+		}
+		else {
+			// Nothing to write: the end of the response is written when the exchange succeeds.
+			callback.succeeded();
+			return;
+		}
+		Mono.from(write).subscribe(null, callback::failed, callback::succeeded);
+	}
+
+	private void commit(MetaData.Response metaData) {
+		this.committed = true;
+		this.response.status(HttpResponseStatus.valueOf(metaData.getStatus()));
+		HttpHeaders headers = this.response.responseHeaders();
+		Set<String> replaced = new HashSet<>();
+		for (HttpField field : metaData.getHttpFields()) {
+			String name = field.getName();
+			if (replaced.add(name.toLowerCase(Locale.ROOT))) {
+				headers.set(name, field.getValue());
+			}
+			else {
+				headers.add(name, field.getValue());
+			}
+		}
+	}
+
+	@Override
+	public Runnable cancelSend(Throwable cause, Callback callback) {
+		return () -> callback.failed(cause);
+	}
+
+	@Override
+	public long getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	@Override
+	public void setIdleTimeout(long idleTimeoutMillis) {
+		// Kestrel's limits time the connection; Jetty may read the value back.
+		this.idleTimeout = idleTimeoutMillis;
+	}
+
+	@Override
+	public boolean isCommitted() {
+		return this.committed;
+	}
+
+	@Override
+	public @Nullable Throwable consumeAvailable() {
+		return HttpStream.consumeAvailable(this, this.configuration);
+	}
+
+	@Override
+	public void succeeded() {
+		releaseBody();
+		this.done.success();
+	}
+
+	/**
+	 * Jetty gave up on the exchange. With the whole response written (the request body failed,
+	 * say, after a 413), the exchange is over as far as the client can tell, and Kestrel closes the
+	 * connection if the body calls for it; otherwise the response is cut off, so the connection is
+	 * aborted rather than a truncated response looking complete.
+	 */
+	@Override
+	public void failed(Throwable cause) {
+		releaseBody();
+		if (this.responseEnded) {
+			logger.debug("Exchange " + this.id + " failed after its response was written", cause);
+			this.done.success();
+		}
+		else {
+			this.done.error(cause);
+		}
+	}
+
+	/**
+	 * The exchange is over: a body chunk Jetty did not take is released, and the rest of the body
+	 * is left to Reactor Netty, which discards it.
+	 */
+	private void releaseBody() {
+		Content.Chunk unread;
+		boolean cancel;
+		synchronized (this) {
+			unread = this.chunk;
+			this.chunk = null;
+			cancel = this.subscribed && !this.bodyEnded && this.bodyFailure == null;
+			this.bodyEnded = true;
+		}
+		if (unread != null) {
+			unread.release();
+		}
+		if (cancel) {
+			this.subscriber.dispose();
+		}
+	}
+
+	/** The client went away (Reactor Netty cancelled the exchange). */
+	private void clientGone() {
+		releaseBody();
+		Runnable task = this.channel.onRemoteFailure(new EofException("The client closed the connection"));
+		if (task != null) {
+			this.executor.execute(task);
+		}
+	}
+
+	private static Throwable bodyFailure(Throwable ex) {
+		if (ex instanceof ResponseStatusException status) {
+			// A Kestrel limit (413, 408): Jetty answers with its status if the response has not started.
+			int code = status.getStatusCode().value();
+			HttpStatus known = HttpStatus.resolve(code);
+			String reason = (status.getReason() != null) ? status.getReason()
+					: (known != null) ? known.getReasonPhrase() : null;
+			return new HttpException.RuntimeException(code, reason);
+		}
+		return ex;
+	}
+
+	private final class BodySubscriber extends BaseSubscriber<DataBuffer> {
+
+		@Override
+		protected void hookOnSubscribe(Subscription subscription) {
+			subscription.request(1);
+		}
+
+		@Override
+		protected void hookOnNext(DataBuffer buffer) {
+			if (buffer.readableByteCount() == 0) {
+				DataBufferUtils.release(buffer);
+				request(1);
+				return;
+			}
+			ByteBuffer bytes = NettyDataBufferFactory.toByteBuf(buffer).nioBuffer();
+			available(Content.Chunk.from(bytes, false, () -> DataBufferUtils.release(buffer)), null);
+		}
+
+		@Override
+		protected void hookOnComplete() {
+			available(null, null);
+		}
+
+		@Override
+		protected void hookOnError(Throwable failure) {
+			available(null, bodyFailure(failure));
+		}
+
+		private void available(Content.@Nullable Chunk next, @Nullable Throwable failure) {
+			boolean wake;
+			boolean discard = false;
+			synchronized (ServletStream.this) {
+				if (ServletStream.this.bodyEnded && next != null) {
+					discard = true;
+				}
+				else if (next != null) {
+					ServletStream.this.chunk = next;
+				}
+				else if (failure != null) {
+					ServletStream.this.bodyFailure = failure;
+				}
+				else {
+					ServletStream.this.bodyEnded = true;
+				}
+				ServletStream.this.requested = false;
+				wake = ServletStream.this.demanded;
+				ServletStream.this.demanded = false;
+			}
+			if (discard) {
+				next.release();
+				return;
+			}
+			if (wake) {
+				contentAvailable();
+			}
+		}
+
+	}
+
+}
