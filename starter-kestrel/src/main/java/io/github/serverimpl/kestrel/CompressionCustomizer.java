@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.function.BiPredicate;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.boot.web.server.Compression;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
@@ -35,9 +37,8 @@ final class CompressionCustomizer {
 			.toList();
 		String[] excludedAgents = this.compression.getExcludedUserAgents();
 		BiPredicate<HttpServerRequest, HttpServerResponse> predicate = (request, response) -> {
-			String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-			if (contentType == null || mimeTypes.stream().noneMatch((type) -> type.isCompatibleWith(
-					MimeTypeUtils.parseMimeType(contentType)))) {
+			MimeType contentType = contentType(response);
+			if (contentType == null || mimeTypes.stream().noneMatch((type) -> type.isCompatibleWith(contentType))) {
 				return false;
 			}
 			String agent = request.requestHeaders().get(HttpHeaderNames.USER_AGENT);
@@ -45,6 +46,23 @@ final class CompressionCustomizer {
 					|| Arrays.stream(excludedAgents).noneMatch(agent::equals);
 		};
 		return server.compress(predicate);
+	}
+
+	/**
+	 * The response's media type, or {@code null} when it has none or one that does not parse: such
+	 * a response is sent uncompressed, never failed, since compression is optional.
+	 */
+	private static @Nullable MimeType contentType(HttpServerResponse response) {
+		String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+		if (contentType == null) {
+			return null;
+		}
+		try {
+			return MimeTypeUtils.parseMimeType(contentType);
+		}
+		catch (InvalidMimeTypeException ex) {
+			return null;
+		}
 	}
 
 }

@@ -75,7 +75,23 @@ public final class KestrelWebServer implements FeatureWebServer {
 		List<String> addresses = this.bindings.stream().map((binding) -> binding.address().toString()).toList();
 		this.features.getAddresses().setAddresses(addresses);
 		addresses.forEach((address) -> logger.info("Now listening on: " + address));
+		logger.info(startedMessage());
 		startAwaitThread();
+	}
+
+	/**
+	 * Spring Boot's conventional line, which tools and tests wait for: {@code Kestrel started on
+	 * port 8080 (http)}, or {@code on ports 8080 (http), 8443 (https)}, one entry per TCP port (a
+	 * port bound on several addresses counts once), and the Unix sockets by path.
+	 */
+	String startedMessage() {
+		List<String> listeners = this.bindings.stream()
+			.map(Binding::address)
+			.map((address) -> (address.isUnixSocket() ? address.path() : String.valueOf(address.port())) + " ("
+					+ address.scheme() + ")")
+			.distinct()
+			.toList();
+		return "Kestrel started on " + ((listeners.size() == 1) ? "port " : "ports ") + String.join(", ", listeners);
 	}
 
 	private void bind(Endpoint endpoint) {

@@ -289,8 +289,14 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 		compression.setEnabled(true);
 		factory.setCompression(compression);
 		this.webServer = factory.getWebServer((request, response) -> {
-			response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
-			byte[] body = "a".repeat(request.getPath().value().equals("/large") ? 10_000 : 10).getBytes();
+			String path = request.getPath().value();
+			if (path.equals("/invalid")) {
+				response.getHeaders().set("Content-Type", "test~plain");
+			}
+			else {
+				response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+			}
+			byte[] body = "a".repeat(path.equals("/small") ? 10 : 10_000).getBytes();
 			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 		});
 		this.webServer.start();
@@ -298,11 +304,14 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 			.headers((headers) -> headers.set("Accept-Encoding", "gzip"));
 		assertThat(contentEncoding(client, url("/large"))).isEqualTo("gzip");
 		assertThat(contentEncoding(client, url("/small"))).isEqualTo("none");
+		assertThat(contentEncoding(client, url("/invalid"))).as("a Content-Type that is not a media type")
+			.isEqualTo("none");
 	}
 
 	private static String contentEncoding(HttpClient client, String url) {
 		return client.get().uri(url).response((response, body) -> body.then(Mono.just(
-				String.valueOf(response.responseHeaders().get("Content-Encoding", "none"))))).blockLast();
+				((response.status().code() != 200) ? response.status().code() + " " : "")
+						+ response.responseHeaders().get("Content-Encoding", "none")))).blockLast();
 	}
 
 	private static SocketAddress unixAddress(String path) {

@@ -1,5 +1,6 @@
 package io.github.serverimpl.kestrel.autoconfigure;
 
+import io.github.serverimpl.features.ServerAddressesFeature;
 import io.github.serverimpl.kestrel.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +28,14 @@ class KestrelApplicationTests {
 				"--server.kestrel.endpoints.b.url=http://127.0.0.1:0")) {
 			int port = context.getEnvironment().getProperty("local.server.port", Integer.class);
 			assertThat(output).contains("Now listening on: http://127.0.0.1:" + port);
+			int other = context.getBean(ServerAddressesFeature.class).getAddresses().stream()
+				.map((address) -> Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))
+				.filter((bound) -> bound != port)
+				.findFirst()
+				.orElseThrow();
+			assertThat(output).as("Spring Boot's own start-up line")
+				.containsPattern("Kestrel started on ports (" + port + " \\(http\\), " + other + "|" + other
+						+ " \\(http\\), " + port + ") \\(http\\)\\R");
 			assertThat(TestHttp.get("http://127.0.0.1:" + port + "/actuator/health").status()).isEqualTo(200);
 		}
 	}
