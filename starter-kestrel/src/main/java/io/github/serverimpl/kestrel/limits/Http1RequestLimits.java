@@ -8,13 +8,10 @@ import io.github.serverimpl.features.MinDataRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -39,9 +36,9 @@ import org.springframework.web.server.PayloadTooLargeException;
  * whole header section, not reset per byte); one after it checks each decoded request against the
  * header-count and body-size limits and sees each response end.
  *
- * <p>The timeouts and data rates are checked by one heartbeat per connection, once a second, as
- * Kestrel's heartbeat does, rather than by a timer per request and per response: a timeout fires
- * within a second after it has passed.
+ * <p>The timeouts and data rates (the response's in {@link ResponseDataRate}) are checked by one
+ * heartbeat per connection, once a second, as Kestrel's heartbeat does, rather than by a timer per
+ * request and per response: a timeout fires within a second after it has passed.
  */
 final class Http1RequestLimits {
 
@@ -98,15 +95,7 @@ final class Http1RequestLimits {
 
 	private long contentLength = -1;
 
-	/** When the response being written started, 0 while none is. */
-	private long responseStartNanos;
-
-	/** Bytes handed to the codec for writing, over the connection's life. */
-	private long bytesWritten;
-
-	private long sentAtLastCheck;
-
-	private boolean waitingAtLastCheck;
+	private final @Nullable ResponseDataRate responseRate;
 
 	Http1RequestLimits(KestrelLimits limits, KestrelStatistics statistics,
 			@Nullable ConnectionLimitHandler connectionLimit) {
@@ -114,6 +103,8 @@ final class Http1RequestLimits {
 		this.statistics = statistics;
 		this.rejections = statistics.rejectionLog();
 		this.connectionLimit = connectionLimit;
+		MinDataRate responseRate = limits.minResponseDataRate();
+		this.responseRate = (responseRate != null) ? new ResponseDataRate(responseRate) : null;
 	}
 
 	ChannelInboundHandlerAdapter requestStart() {
@@ -175,8 +166,8 @@ final class Http1RequestLimits {
 				else if (msg instanceof HttpResponse) {
 					responseStarted(ctx);
 				}
-				if (msg instanceof ByteBufHolder content) {
-					Http1RequestLimits.this.bytesWritten += content.content().readableBytes();
+				if (msg instanceof ByteBufHolder content && Http1RequestLimits.this.responseRate != null) {
+					Http1RequestLimits.this.responseRate.written(content.content().readableBytes());
 				}
 				if (msg instanceof LastHttpContent) {
 					promise = promise.unvoid();
@@ -251,8 +242,9 @@ final class Http1RequestLimits {
 		if (this.bodyStartNanos != 0) {
 			checkBodyRate(ctx, now);
 		}
-		if (this.responseStartNanos != 0) {
-			checkResponseRate(ctx, now);
+		if (this.responseRate != null && this.responseRate.isTiming() && this.responseRate.tooSlow(ctx, now)) {
+			logRejection(ctx, RejectionReason.RESPONSE_TOO_SLOW, this.responseRate.rate());
+			ResponseDataRate.abort(ctx.channel());
 		}
 	}
 
@@ -353,54 +345,15 @@ final class Http1RequestLimits {
 
 	private void responseStarted(ChannelHandlerContext ctx) {
 		this.responseStarted = true;
-		if (this.limits.minResponseDataRate() != null) {
-			this.responseStartNanos = System.nanoTime();
-			this.sentAtLastCheck = this.bytesWritten - pendingBytes(ctx);
-			this.waitingAtLastCheck = false;
+		if (this.responseRate != null) {
+			this.responseRate.started(ctx);
 		}
-	}
-
-	/**
-	 * The response's rate: once the grace period is over, a second in which the server waited to
-	 * write the whole time and the client took less than the minimum rate aborts the connection
-	 * (Kestrel's {@code MinResponseDataRate}).
-	 */
-	private void checkResponseRate(ChannelHandlerContext ctx, long now) {
-		MinDataRate rate = this.limits.minResponseDataRate();
-		if (rate == null) {
-			return;
-		}
-		long pending = pendingBytes(ctx);
-		boolean waiting = pending > 0;
-		long sent = this.bytesWritten - pending;
-		boolean pastGrace = now - this.responseStartNanos > rate.gracePeriod().toNanos();
-		if (pastGrace && waiting && this.waitingAtLastCheck && sent - this.sentAtLastCheck < rate.bytesPerSecond()) {
-			this.responseStartNanos = 0;
-			logRejection(ctx, RejectionReason.RESPONSE_TOO_SLOW, rate);
-			abort(ctx.channel());
-			return;
-		}
-		this.sentAtLastCheck = sent;
-		this.waitingAtLastCheck = waiting;
-	}
-
-	/**
-	 * Close with a reset, as Kestrel aborts a connection: with {@code SO_LINGER} 0 the kernel drops
-	 * what it still holds to send instead of trickling it out to a client that does not read.
-	 * (Unix domain sockets have no linger option; they are closed.)
-	 */
-	private static void abort(Channel channel) {
-		channel.config().setOption(ChannelOption.SO_LINGER, 0);
-		channel.close();
-	}
-
-	private static long pendingBytes(ChannelHandlerContext ctx) {
-		ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
-		return (outbound != null) ? outbound.totalPendingWriteBytes() : 0;
 	}
 
 	private void responseEnded(ChannelHandlerContext ctx) {
-		this.responseStartNanos = 0;
+		if (this.responseRate != null) {
+			this.responseRate.ended();
+		}
 		if (this.requestsInFlight > 0 && --this.requestsInFlight > 0) {
 			this.statistics.queuedRequests(ConnectionCountingHandler.endpoint(ctx), -1);
 		}

@@ -30,12 +30,6 @@ import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
  */
 final class ServletHttpHandler implements HttpHandler {
 
-	/** Request attribute holding the {@link RequestFeatures} of the request. */
-	static final String FEATURES_ATTRIBUTE = RequestFeatures.ATTRIBUTE;
-
-	/** Request attribute holding the path prefix a trusted proxy forwarded, if any. */
-	static final String FORWARDED_PREFIX_ATTRIBUTE = ServletHttpHandler.class.getName() + ".forwardedPrefix";
-
 	private final KestrelConnector connector;
 
 	private final @Nullable ForwardedHeaderTransformer forwardedHeaders;
@@ -56,26 +50,20 @@ final class ServletHttpHandler implements HttpHandler {
 				version(nativeRequest.protocol()), "https".equalsIgnoreCase(uri.getScheme()),
 				remoteAddress(request, nativeRequest), localAddress(request, nativeRequest));
 		RequestFeatures features = RequestFeatures.of(received);
-		String prefix = request.getPath().contextPath().value();
 		MetaData.Request metaData = new MetaData.Request(request.getMethod().name(), uri(request),
 				connection.getHttpVersion(), fields(request), request.getHeaders().getContentLength());
 		return Mono.create((sink) -> {
 			HttpChannel channel = this.connector.newChannel(connection);
 			new ServletStream(request.getId(), channel, this.connector.getExecutor(),
 					this.connector.httpConfiguration(), request.getBody(), nativeResponse, sink)
-				.start(metaData, (jettyRequest) -> {
-					jettyRequest.setAttribute(FEATURES_ATTRIBUTE, features);
-					if (!prefix.isEmpty()) {
-						jettyRequest.setAttribute(FORWARDED_PREFIX_ATTRIBUTE, prefix);
-					}
-				});
+				.start(metaData, features);
 		});
 	}
 
 	private static HttpURI uri(ServerHttpRequest request) {
 		URI uri = request.getURI();
-		// The path without a forwarded prefix: the servlet context maps it; the prefix is shown
-		// through the request's context path.
+		// The path without a forwarded prefix, which the servlet context maps (the prefix does not
+		// yet show in the servlet's context path).
 		return HttpURI.build()
 			.scheme(uri.getScheme())
 			.host(uri.getHost())

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
+import io.github.serverimpl.features.RequestFeatures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -22,7 +22,6 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpStream;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.jspecify.annotations.Nullable;
@@ -106,12 +105,12 @@ final class ServletStream implements HttpStream {
 	/**
 	 * Hand the request to Jetty: its handling runs on Jetty's thread pool.
 	 * @param request the request
-	 * @param attributes sets the attributes Kestrel gives the request
+	 * @param features its features, for {@link RequestFeatures#of(jakarta.servlet.ServletRequest)}
 	 */
-	void start(MetaData.Request request, Consumer<Request> attributes) {
+	void start(MetaData.Request request, RequestFeatures features) {
 		this.channel.setHttpStream(this);
 		Runnable task = this.channel.onRequest(request);
-		attributes.accept(this.channel.getRequest());
+		this.channel.getRequest().setAttribute(RequestFeatures.ATTRIBUTE, features);
 		if (task != null) {
 			this.executor.execute(task);
 		}
