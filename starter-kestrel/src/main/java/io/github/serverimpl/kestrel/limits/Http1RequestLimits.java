@@ -5,7 +5,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.serverimpl.features.MinDataRate;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -97,6 +96,11 @@ final class Http1RequestLimits {
 
 	private final @Nullable ResponseDataRate responseRate;
 
+	private final RequestBytesHandler bytes;
+
+	/** A request that broke {@link RequestSyntax}'s rules behind requests still being answered. */
+	private RequestValidation.@Nullable Violation pendingViolation;
+
 	Http1RequestLimits(KestrelLimits limits, KestrelStatistics statistics,
 			@Nullable ConnectionLimitHandler connectionLimit) {
 		this.limits = limits;
@@ -105,26 +109,11 @@ final class Http1RequestLimits {
 		this.connectionLimit = connectionLimit;
 		MinDataRate responseRate = limits.minResponseDataRate();
 		this.responseRate = (responseRate != null) ? new ResponseDataRate(responseRate) : null;
+		this.bytes = new RequestBytesHandler(this, limits.maxRequestHeadersTotalSize());
 	}
 
 	ChannelInboundHandlerAdapter requestStart() {
-		return new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext ctx, Object msg) {
-				if (Http1RequestLimits.this.state == State.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-					if (ctx.pipeline().get(HttpServerCodec.class) != null) {
-						requestStarted(ctx);
-					}
-					else {
-						// Upgraded to h2c: HTTP/1.1 limits no longer apply here.
-						ctx.pipeline().remove(this);
-					}
-				}
-				ctx.fireChannelRead(msg);
-			}
-
-		};
+		return this.bytes;
 	}
 
 	ChannelDuplexHandler requestLimits() {
@@ -162,6 +151,7 @@ final class Http1RequestLimits {
 				if (msg instanceof HttpResponse response
 						&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
 					upgraded(ctx, !"h2c".equalsIgnoreCase(response.headers().get(HttpHeaderNames.UPGRADE)));
+					Http1RequestLimits.this.bytes.upgradeAnswered(true);
 				}
 				else if (msg instanceof HttpResponse) {
 					responseStarted(ctx);
@@ -202,6 +192,41 @@ final class Http1RequestLimits {
 				this.connectionLimit.upgraded(ctx.channel());
 			}
 		}
+	}
+
+	/** The first bytes of a request, or more of them. */
+	void bytesReceived(ChannelHandlerContext bytes) {
+		if (this.state == State.IDLE) {
+			requestStarted(bytes);
+		}
+	}
+
+	boolean isRejected() {
+		return this.state == State.REJECTED;
+	}
+
+	/**
+	 * A request broke {@link RequestSyntax}'s rules: answer it once the requests before it are
+	 * answered.
+	 */
+	void syntaxViolated(ChannelHandlerContext bytes, RejectionReason reason, String detail) {
+		ChannelHandlerContext messages = bytes.pipeline().context(MESSAGES);
+		if (this.state == State.REJECTED || messages == null) {
+			return;
+		}
+		if (this.requestsInFlight > 0) {
+			this.pendingViolation = new RequestValidation.Violation(reason, detail);
+			return;
+		}
+		reject(messages, reason, detail);
+	}
+
+	/** A client sent more than it may before its upgrade request was answered. */
+	void tooMuchBeforeUpgradeAnswer(ChannelHandlerContext bytes, int limit) {
+		this.state = State.REJECTED;
+		stopHeartbeat();
+		logRejection(bytes, RejectionReason.DATA_BEFORE_UPGRADE_ANSWER, limit + " bytes");
+		bytes.close();
 	}
 
 	private void requestStarted(ChannelHandlerContext bytes) {
@@ -250,6 +275,7 @@ final class Http1RequestLimits {
 
 	private boolean request(ChannelHandlerContext ctx, HttpRequest request) {
 		this.state = State.REQUEST;
+		this.bytes.requestDecoded(request);
 		this.bodyBytes = 0;
 		if (request.decoderResult().isFailure()) {
 			// Netty could not decode it: Reactor Netty answers 400, 414 or 431 and closes.
@@ -359,11 +385,22 @@ final class Http1RequestLimits {
 		}
 		if (this.closeAfterResponse) {
 			ctx.close();
+			return;
 		}
-		else if (this.state == State.REQUEST) {
+		if (this.state == State.REQUEST) {
 			this.state = State.IDLE;
 		}
 		// UPGRADED and REJECTED stay as they are.
+		if (this.requestsInFlight == 0 && this.state != State.UPGRADED && this.state != State.REJECTED) {
+			RequestValidation.Violation violation = this.pendingViolation;
+			if (violation != null) {
+				this.pendingViolation = null;
+				reject(ctx, violation.reason(), violation.detail());
+			}
+			else if (this.bytes.isHolding()) {
+				this.bytes.upgradeAnswered(false);
+			}
+		}
 	}
 
 	private void logRejection(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
@@ -373,6 +410,7 @@ final class Http1RequestLimits {
 
 	private void reject(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
 		this.state = State.REJECTED;
+		this.bytes.off();
 		stopHeartbeat();
 		logRejection(ctx, reason, limit);
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reason.status(),

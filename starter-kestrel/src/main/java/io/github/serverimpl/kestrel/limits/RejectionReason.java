@@ -49,7 +49,25 @@ public enum RejectionReason {
 	HOST_NOT_ALLOWED(HttpResponseStatus.BAD_REQUEST, "server.kestrel.allowed-hosts"),
 
 	/** An HTTP/1.0 POST or PUT without Content-Length: its body cannot be delimited. */
-	LENGTH_REQUIRED(HttpResponseStatus.BAD_REQUEST, null);
+	LENGTH_REQUIRED(HttpResponseStatus.BAD_REQUEST, null),
+
+	/**
+	 * A request line whose parts are not separated by single spaces, or whose version is not
+	 * {@code HTTP/} in upper case (RFC 9112 sections 3 and 2.3).
+	 */
+	INVALID_REQUEST_LINE(HttpResponseStatus.BAD_REQUEST, null),
+
+	/**
+	 * A field line that starts with whitespace: an obs-fold continuing the field before it, or
+	 * whitespace before the first field (RFC 9112 section 5.2).
+	 */
+	OBSOLETE_LINE_FOLDING(HttpResponseStatus.BAD_REQUEST, null),
+
+	/**
+	 * More bytes after an upgrade request, before it was answered, than a header section may have
+	 * (a client must wait for the answer, RFC 6455 section 4.1): closed without a response.
+	 */
+	DATA_BEFORE_UPGRADE_ANSWER(null, null);
 
 	private final @Nullable HttpResponseStatus status;
 

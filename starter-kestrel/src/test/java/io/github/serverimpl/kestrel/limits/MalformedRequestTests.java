@@ -29,11 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer (the status, {@code Connection: close}, the connection ended) and never a second
  * response. The must-tolerate cases are answered normally.
  *
- * <p>Where Kestrel is stricter than RFC 9112 and Netty takes the RFC's lenient option, the lenient
- * behaviour stays and the case is not here: repeated spaces in the request line (section 3 lets a
- * recipient parse on whitespace), obs-fold (section 5.2 lets it replace each fold by a space, which
- * Netty does), and a lower-case {@code http/1.1} (Netty reads the version case-insensitively and
- * answers as for {@code HTTP/1.1}; none of these can desynchronize a proxy from the server).
+ * <p>Where Kestrel is stricter than RFC 9112 and Netty takes the RFC's lenient option, Kestrel's
+ * answer holds: repeated spaces or other whitespace in the request line (section 3 lets a recipient
+ * parse on whitespace), obs-fold (section 5.2 lets it unfold), and a version not in upper case
+ * (Netty reads it case-insensitively) are each answered 400, also when they come pipelined behind
+ * a request being answered or behind a body that looks like them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedRequestTests {
@@ -143,7 +143,17 @@ class MalformedRequestTests {
 				bad("chunk size with leading space", "POST / HTTP/1.1\r\n" + host
 						+ "Transfer-Encoding: chunked\r\n\r\n 5\r\nhello\r\n0\r\n\r\n"),
 				bad("chunk size overflow", "POST / HTTP/1.1\r\n" + host
-						+ "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFF1\r\nhello\r\n0\r\n\r\n"));
+						+ "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFF1\r\nhello\r\n0\r\n\r\n"),
+				// Netty's leniencies that Kestrel rejects (RFC 9112 sections 2.3, 3 and 5.2)
+				bad("two spaces after the method", "GET  / HTTP/1.1\r\n" + host + "\r\n"),
+				bad("two spaces before the version", "GET /  HTTP/1.1\r\n" + host + "\r\n"),
+				bad("tab between method and target", "GET\t/ HTTP/1.1\r\n" + host + "\r\n"),
+				bad("lower-case version", "GET / http/1.1\r\n" + host + "\r\n"),
+				bad("mixed-case version", "GET / Http/1.1\r\n" + host + "\r\n"),
+				bad("lower-case HTTP/1.0", "GET / http/1.0\r\n\r\n"),
+				bad("obs-fold", get + host + "X-Folded: first\r\n second\r\n\r\n"),
+				bad("obs-fold with a tab", get + host + "X-Folded: first\r\n\tsecond\r\n\r\n"),
+				bad("obs-fold of Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length:\r\n 3\r\n\r\nabc"));
 	}
 
 	static Stream<Arguments> tolerated() {
@@ -162,7 +172,27 @@ class MalformedRequestTests {
 				ok("HTTP/1.0 without Host", "GET / HTTP/1.0\r\n\r\n", 1),
 				ok("absolute-form target matching Host", "GET http://localhost/ HTTP/1.1\r\n" + host + "\r\n", 1),
 				ok("unknown method", "PURGE / HTTP/1.1\r\n" + host + "\r\n", 1),
-				ok("empty Host in HTTP/1.1 origin-form", "GET / HTTP/1.1\r\nHost:\r\n\r\n", 1));
+				ok("empty Host in HTTP/1.1 origin-form", "GET / HTTP/1.1\r\nHost:\r\n\r\n", 1),
+				ok("a body that looks like the leniencies", "POST / HTTP/1.1\r\n" + host + "Content-Length: 31\r\n\r\n"
+						+ "GET  / http/1.1\r\n folded: x\r\n\r\n", 1),
+				ok("a chunked body that looks like the leniencies", "POST / HTTP/1.1\r\n" + host
+						+ "Transfer-Encoding: chunked\r\n\r\n1f\r\nGET  / http/1.1\r\n folded: x\r\n\r\n\r\n0\r\n\r\n", 1),
+				ok("pipelined behind a chunked body with extensions and trailers", "POST / HTTP/1.1\r\n" + host
+						+ "Transfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\nA\r\n0123456789\r\n0\r\n"
+						+ "X-Trailer: t\r\n\r\nGET / HTTP/1.1\r\n" + host + "\r\n", 2),
+				ok("pipelined behind an upgrade request answered without switching", "GET / HTTP/1.1\r\n" + host
+						+ "Connection: upgrade\r\nUpgrade: example/1\r\n\r\nGET / HTTP/1.1\r\n" + host + "\r\n", 2));
+	}
+
+	static Stream<Arguments> rejectedBehindAnAnsweredRequest() {
+		String host = "Host: localhost\r\n";
+		String first = "POST / HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello";
+		return Stream.of(Arguments.of("two spaces after the method", first + "GET  / HTTP/1.1\r\n" + host + "\r\n"),
+				Arguments.of("lower-case version", first + "GET / http/1.1\r\n" + host + "\r\n"),
+				Arguments.of("obs-fold", first + "GET / HTTP/1.1\r\n" + host + "X-Folded: a\r\n b\r\n\r\n"),
+				Arguments.of("obs-fold behind a declined upgrade request", "GET / HTTP/1.1\r\n" + host
+						+ "Connection: upgrade\r\nUpgrade: example/1\r\n\r\nGET / HTTP/1.1\r\n" + host
+						+ "X-Folded: a\r\n b\r\n\r\n"));
 	}
 
 	private static Arguments bad(String name, String request) {
@@ -185,6 +215,17 @@ class MalformedRequestTests {
 			List<Integer> statuses = statuses(response);
 			assertThat(statuses).as("responses to %s:%n%s", name, response).containsExactly(status);
 			assertThat(response).containsIgnoringCase("connection: close");
+			assertThat(connection.closedByServer()).as("connection closed").isTrue();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("rejectedBehindAnAnsweredRequest")
+	void isRejectedAfterTheRequestBeforeItIsAnswered(String name, String requests) throws Exception {
+		try (RawConnection connection = new RawConnection(this.port)) {
+			String response = connection.send(requests).readFor(QUIET);
+			assertThat(statuses(response)).as("responses to %s:%n%s", name, response).containsExactly(200, 400);
+			assertThat(response).contains("read ");
 			assertThat(connection.closedByServer()).as("connection closed").isTrue();
 		}
 	}

@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Upgraded (WebSocket) connections count against {@code max-concurrent-upgraded-connections}
- * instead of {@code max-concurrent-connections}; an upgrade request over the limit gets 503.
+ * instead of {@code max-concurrent-connections}; an upgrade request over the limit gets 503. What a
+ * client sends before its upgrade request is answered reaches the new protocol, within bounds.
  */
 class UpgradedConnectionsTests {
 
@@ -43,6 +44,9 @@ class UpgradedConnectionsTests {
 		factory.setLimits(limits);
 		factory.setStatistics(this.statistics);
 		this.webServer = factory.getWebServer((request, response) -> {
+			if (request.getPath().value().equals("/never")) {
+				return Mono.never();
+			}
 			if (request.getHeaders().getUpgrade() != null) {
 				HttpServerResponse nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
 				return nativeResponse.sendWebsocket((in, out) -> out.sendString(in.receive().asString()));
@@ -51,6 +55,34 @@ class UpgradedConnectionsTests {
 		});
 		this.webServer.start();
 		return "ws://127.0.0.1:" + this.webServer.getPort() + "/";
+	}
+
+	@Test
+	void aFrameSentInThePacketOfTheHandshakeReachesTheWebSocket() throws Exception {
+		start(KestrelLimits.DEFAULTS);
+		try (RawConnection connection = new RawConnection(this.webServer.getPort())) {
+			// RFC 6455 section 5.7: a masked text frame, "Hello", right behind the handshake.
+			String frame = "\u0081\u0085\u0037\u00fa\u0021\u003d\u007f\u009f\u004d\u0051\u0058";
+			String response = connection.send(upgradeRequest("/") + frame).readFor(Duration.ofSeconds(1));
+			assertThat(response).startsWith("HTTP/1.1 101 ").endsWith("\r\n\r\n\u0081\u0005Hello");
+		}
+	}
+
+	@Test
+	void aClientThatSendsTooMuchBeforeItsUpgradeIsAnsweredIsClosed() throws Exception {
+		start(KestrelLimits.DEFAULTS);
+		try (RawConnection connection = new RawConnection(this.webServer.getPort())) {
+			String early = "x".repeat(KestrelLimits.DEFAULTS.maxRequestHeadersTotalSize() + 1);
+			String response = connection.send(upgradeRequest("/never") + early).readFor(Duration.ofSeconds(5));
+			assertThat(response).isEmpty();
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		assertThat(this.statistics.rejections(RejectionReason.DATA_BEFORE_UPGRADE_ANSWER)).isEqualTo(1);
+	}
+
+	private static String upgradeRequest(String path) {
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+				+ "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
 	}
 
 	@Test
