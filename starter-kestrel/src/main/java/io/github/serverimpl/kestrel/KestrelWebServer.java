@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.serverimpl.features.ServerAddress;
 import io.github.serverimpl.features.ServerFeatures;
@@ -49,7 +51,8 @@ public final class KestrelWebServer implements FeatureWebServer {
 
 	private final List<Binding> bindings = new ArrayList<>();
 
-	private volatile @Nullable Thread shutdownThread;
+	/** The graceful shutdown under way, if any: its outcome is decided once, by it or by stop(). */
+	private final AtomicReference<@Nullable GracefulShutdown> gracefulShutdown = new AtomicReference<>();
 
 	private @Nullable Thread awaitThread;
 
@@ -166,30 +169,32 @@ public final class KestrelWebServer implements FeatureWebServer {
 		}
 		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
 		recordShutdown();
+		GracefulShutdown shutdown = new GracefulShutdown(callback);
+		this.gracefulShutdown.set(shutdown);
 		Thread thread = new Thread(() -> {
 			try {
 				Mono.when(servers.stream()
 					.map((server) -> Mono.fromRunnable(() -> server.disposeNow(FOREVER))
 						.subscribeOn(Schedulers.boundedElastic()))
 					.toList()).block();
-				logger.info("Graceful shutdown complete");
-				callback.shutdownComplete(GracefulShutdownResult.IDLE);
 			}
 			catch (RuntimeException ex) {
-				logger.info("Graceful shutdown aborted with one or more requests still active");
-				callback.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
+				// Interrupted by stop(), which has reported the outcome.
 			}
+			shutdown.complete(GracefulShutdownResult.IDLE);
+			this.gracefulShutdown.compareAndSet(shutdown, null);
 		}, "kestrel-shutdown");
-		this.shutdownThread = thread;
+		shutdown.thread = thread;
 		thread.start();
 	}
 
 	@Override
 	public synchronized void stop() {
-		Thread shutdown = this.shutdownThread;
+		GracefulShutdown shutdown = this.gracefulShutdown.getAndSet(null);
 		if (shutdown != null) {
+			// Whatever the order of the two calls: if the requests had not finished, they were cut.
+			shutdown.complete(GracefulShutdownResult.REQUESTS_ACTIVE);
 			shutdown.interrupt();
-			this.shutdownThread = null;
 		}
 		recordShutdown();
 		closeBindings(Duration.ofSeconds(5));
@@ -201,6 +206,39 @@ public final class KestrelWebServer implements FeatureWebServer {
 	public void destroy() {
 		stop();
 		this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block();
+	}
+
+	/**
+	 * One graceful shutdown: it ends once, either because every request finished ({@code IDLE})
+	 * or because {@link #stop()} came first ({@code REQUESTS_ACTIVE}).
+	 */
+	private static final class GracefulShutdown {
+
+		private final GracefulShutdownCallback callback;
+
+		private final AtomicBoolean completed = new AtomicBoolean();
+
+		private volatile @Nullable Thread thread;
+
+		GracefulShutdown(GracefulShutdownCallback callback) {
+			this.callback = callback;
+		}
+
+		void complete(GracefulShutdownResult result) {
+			if (this.completed.compareAndSet(false, true)) {
+				logger.info((result == GracefulShutdownResult.IDLE) ? "Graceful shutdown complete"
+						: "Graceful shutdown aborted with one or more requests still active");
+				this.callback.shutdownComplete(result);
+			}
+		}
+
+		void interrupt() {
+			Thread thread = this.thread;
+			if (thread != null) {
+				thread.interrupt();
+			}
+		}
+
 	}
 
 	/** Connections open now end because the server stops, whatever closes them from here on. */

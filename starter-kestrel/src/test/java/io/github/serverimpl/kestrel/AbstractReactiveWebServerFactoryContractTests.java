@@ -4,7 +4,9 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +16,7 @@ import io.github.serverimpl.features.HttpProtocolFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.server.FeatureWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -162,6 +165,26 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 		assertThat(inFlight.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
 		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE);
+	}
+
+	@RepeatedTest(5)
+	void stopDuringAGracefulShutdownReportsTheRequestsItCutOnce() throws Exception {
+		ConfigurableReactiveWebServerFactory factory = createFactory();
+		factory.setPort(0);
+		factory.setShutdown(Shutdown.GRACEFUL);
+		start(factory);
+		String slowUrl = url("/slow");
+		CompletableFuture<TestClients.Response> inFlight = CompletableFuture
+			.supplyAsync(() -> TestClients.get(slowUrl));
+		assertThat(this.slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
+		String helloUrl = url("/");
+		List<GracefulShutdownResult> results = new CopyOnWriteArrayList<>();
+		this.webServer.shutDownGracefully(results::add);
+		this.webServer.stop();
+		assertThatThrownBy(() -> TestClients.get(helloUrl)).hasRootCauseInstanceOf(ConnectException.class);
+		// stop() waits a little for the request in flight, as Boot's servers do; the graceful wait did not end it.
+		await().atMost(Duration.ofSeconds(10)).until(inFlight::isDone);
+		assertThat(results).containsExactly(GracefulShutdownResult.REQUESTS_ACTIVE);
 	}
 
 }

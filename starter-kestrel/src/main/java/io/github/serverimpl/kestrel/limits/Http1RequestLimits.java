@@ -324,7 +324,7 @@ final class Http1RequestLimits {
 		if (this.responseStarted) {
 			// The application answered without the body: close once its response is written.
 			this.closeAfterResponse = true;
-			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
+			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, false);
 			return;
 		}
 		reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
@@ -340,7 +340,7 @@ final class Http1RequestLimits {
 		if (rate != null && seconds > rate.gracePeriod().toNanos() / 1e9 && this.bodyBytes / seconds < rate.bytesPerSecond()) {
 			this.bodyStartNanos = 0;
 			this.closeAfterResponse = true;
-			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_SLOW, rate);
+			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_SLOW, rate, !this.responseStarted);
 			ctx.fireExceptionCaught(new RequestBodyTimeoutException("Request body slower than "
 					+ RejectionReason.REQUEST_BODY_TOO_SLOW.property() + " (" + rate.bytesPerSecond() + " B/s)"));
 		}
@@ -361,7 +361,7 @@ final class Http1RequestLimits {
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
 			this.bodyStartNanos = 0;
-			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
+			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, !this.responseStarted);
 			ctx.fireExceptionCaught(new PayloadTooLargeException(new IllegalStateException(
 					"Request body larger than " + RejectionReason.REQUEST_BODY_TOO_LARGE.property() + "=" + maxBody)));
 			return false;
@@ -404,7 +404,16 @@ final class Http1RequestLimits {
 	}
 
 	private void logRejection(ChannelHandlerContext ctx, RejectionReason reason, Object limit) {
-		this.rejections.reject(reason, limit, ctx.channel().remoteAddress());
+		logRejection(ctx, reason, limit, true);
+	}
+
+	/**
+	 * Count and log a rejection.
+	 * @param answered whether the client gets the reason's status, {@code false} when a response
+	 * had started and the connection only closes after it
+	 */
+	private void logRejection(ChannelHandlerContext ctx, RejectionReason reason, Object limit, boolean answered) {
+		this.rejections.reject(reason, limit, ctx.channel().remoteAddress(), answered);
 		ConnectionEnd.record(ctx.channel(), reason);
 	}
 

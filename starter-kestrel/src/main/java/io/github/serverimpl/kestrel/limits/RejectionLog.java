@@ -40,8 +40,20 @@ public final class RejectionLog {
 	 * @param peer the client, if known
 	 */
 	void reject(RejectionReason reason, Object limit, @Nullable SocketAddress peer) {
+		reject(reason, limit, peer, true);
+	}
+
+	/**
+	 * Record a rejection.
+	 * @param reason why
+	 * @param limit the limit in force, as the user set it
+	 * @param peer the client, if known
+	 * @param answered whether the reason's status is sent; {@code false} once a response has
+	 * started, when the connection can only be closed after it
+	 */
+	void reject(RejectionReason reason, Object limit, @Nullable SocketAddress peer, boolean answered) {
 		this.counts.get(reason).incrementAndGet();
-		String message = describe(reason, limit, peer);
+		String message = describe(reason, limit, peer, answered);
 		if (!reason.isLimit()) {
 			// Malformed requests are the client's problem: DEBUG only, as Kestrel logs bad requests.
 			if (logger.isDebugEnabled()) {
@@ -60,9 +72,18 @@ public final class RejectionLog {
 		}
 	}
 
-	private static String describe(RejectionReason reason, Object limit, @Nullable SocketAddress peer) {
-		String answer = (reason.status() != null) ? "answered " + reason.status().code() + " and closed"
-				: "closed without a response";
+	private static String describe(RejectionReason reason, Object limit, @Nullable SocketAddress peer,
+			boolean answered) {
+		String answer;
+		if (reason.status() == null) {
+			answer = "closed without a response";
+		}
+		else if (answered) {
+			answer = "answered " + reason.status().code() + " and closed";
+		}
+		else {
+			answer = "closed after the response that had already started (too late for a " + reason.status().code() + ")";
+		}
 		String detail = (reason.property() != null) ? reason.property() + "=" + limit : String.valueOf(limit);
 		return "Rejected " + ((peer != null) ? "connection from " + peer : "a connection") + ": " + reason + " ("
 				+ detail + "), " + answer;

@@ -13,11 +13,13 @@ import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.WebServer;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -55,6 +57,11 @@ class KestrelLimitsTests {
 				case "/small" -> bodySize.setMaxRequestBodySize(10L);
 				case "/unlimited" -> bodySize.setMaxRequestBodySize(null);
 				case "/patient" -> features.get(MinRequestBodyDataRateFeature.class).setMinDataRate(null);
+				case "/committed" -> {
+					// The response starts (and is flushed) before the body is read.
+					return response.writeAndFlushWith(Flux.just(Mono.just(text(response, "started ")),
+							request.getBody().doOnNext(DataBufferUtils::release).then(Mono.just(text(response, "done")))));
+				}
 				default -> {
 				}
 			}
@@ -75,6 +82,10 @@ class KestrelLimitsTests {
 			.defaultIfEmpty(0)
 			.flatMap((size) -> response.writeWith(Mono.just(response.bufferFactory()
 				.wrap(("read " + size).getBytes(StandardCharsets.UTF_8)))));
+	}
+
+	private static DataBuffer text(ServerHttpResponse response, String text) {
+		return response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String get(String target, String... headers) {
@@ -198,6 +209,22 @@ class KestrelLimitsTests {
 			assertThat(connection.closedByServer()).isTrue();
 		}
 		assertThat(output).contains("REQUEST_BODY_TOO_SLOW (server.kestrel.limits.min-request-body-data-rate=100.0 B/s");
+	}
+
+	@Test
+	void aBodyTooSlowAfterTheResponseStartedClosesTheConnectionAndTheLogSaysSo(CapturedOutput output) throws Exception {
+		int port = start(KestrelLimits.DEFAULTS
+			.withMinRequestBodyDataRate(new MinDataRate(100, Duration.ofSeconds(1))));
+		try (RawConnection connection = new RawConnection(port)) {
+			connection.send("POST /committed HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nslow");
+			String response = connection.readFor(Duration.ofSeconds(5));
+			assertThat(response).startsWith("HTTP/1.1 200").contains("started").doesNotContain("done")
+				.doesNotContain("408");
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		assertThat(output).contains("REQUEST_BODY_TOO_SLOW (server.kestrel.limits.min-request-body-data-rate=100.0 B/s")
+			.contains("closed after the response that had already started (too late for a 408)")
+			.doesNotContain("answered 408");
 	}
 
 	@Test
