@@ -15,14 +15,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
+import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of {@code server.impl}: the server features as beans, and a
- * {@link CustomServer} when {@code server.impl} names one.
+ * Auto-configuration of {@code server.impl}: the server features as beans, a {@link CustomServer}
+ * when {@code server.impl} names one in a WebFlux application, and a report instead of a server
+ * when it names one that cannot serve a servlet application.
  */
 @AutoConfiguration(beforeName = { ServerImplAutoConfiguration.NETTY, ServerImplAutoConfiguration.TOMCAT,
 		ServerImplAutoConfiguration.JETTY, ServerImplAutoConfiguration.TOMCAT_SERVLET,
@@ -61,6 +63,28 @@ public final class ServerImplAutoConfiguration {
 	@Bean
 	static ServerFeaturesPublisher serverFeaturesPublisher(ObjectProvider<ServerFeatures> serverFeatures) {
 		return new ServerFeaturesPublisher(serverFeatures);
+	}
+
+	/**
+	 * In a servlet application, {@code server.impl} naming anything but Kestrel stops start-up with
+	 * a report: HTTP.sys and custom servers serve WebFlux applications only. The factory this
+	 * declares (and never creates) keeps Spring Boot's Tomcat and Jetty from answering instead.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@Conditional(OnServletIncapableServerImplCondition.class)
+	static class ServletIncapableServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ServletWebServerFactory.class)
+		ServletWebServerFactory servletIncapableServerImpl(ServerImplProperties properties,
+				ObjectProvider<CustomServer> customServers) {
+			String requested = String.valueOf(properties.getImpl()).trim();
+			List<String> names = customServers.orderedStream().map(CustomServer::getName).toList();
+			throw ServerImplementationNotAvailableException.forServletApplication(requested, names,
+					getClass().getClassLoader());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

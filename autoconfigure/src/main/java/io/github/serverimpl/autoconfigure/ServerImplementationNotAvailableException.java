@@ -65,6 +65,39 @@ public class ServerImplementationNotAvailableException extends RuntimeException 
 						+ addable);
 	}
 
+	/**
+	 * Create the exception for a servlet application whose {@code server.impl} names a server
+	 * that serves WebFlux applications only (HTTP.sys, a custom server) or nothing at all.
+	 * @param requested the value of {@code server.impl}
+	 * @param customServers the names of the registered custom servers
+	 * @param classLoader the class loader the built-in servers were looked for in
+	 * @return the exception
+	 */
+	public static ServerImplementationNotAvailableException forServletApplication(String requested,
+			Collection<String> customServers, @Nullable ClassLoader classLoader) {
+		boolean kestrel = BuiltInServer.KESTREL.isPresent(classLoader);
+		List<String> available = kestrel ? List.of(BuiltInServer.KESTREL.serverName()) : List.of();
+		String useKestrel = kestrel ? "Set server.impl=kestrel (or remove it) to serve this application on Kestrel"
+				: "Add the dependency " + BuiltInServer.KESTREL.dependency()
+						+ " and set server.impl=kestrel to serve this application on Kestrel";
+		Optional<BuiltInServer> builtIn = BuiltInServer.named(requested);
+		boolean webFluxOnly = (builtIn.isPresent() && builtIn.get() != BuiltInServer.KESTREL)
+				|| customServers.stream().anyMatch(requested::equalsIgnoreCase);
+		if (webFluxOnly) {
+			String name = builtIn.map((server) -> (server == BuiltInServer.HTTPSYS) ? "HTTP.sys" : server.serverName())
+				.orElse("the custom server '" + requested + "'");
+			return new ServerImplementationNotAvailableException(requested, available,
+					name + " serves Spring WebFlux applications only, and this is a Spring MVC (servlet) application",
+					useKestrel + ", or build the application on Spring WebFlux to run it on " + name + ".");
+		}
+		if (builtIn.isPresent()) {
+			return new ServerImplementationNotAvailableException(requested, available,
+					"its starter is not on the class path", useKestrel + ".");
+		}
+		return new ServerImplementationNotAvailableException(requested, available,
+				"no server implementation of that name is available for a servlet application", useKestrel + ".");
+	}
+
 	static List<String> available(Collection<String> customServers, @Nullable ClassLoader classLoader) {
 		List<String> available = new ArrayList<>();
 		for (BuiltInServer server : BuiltInServer.values()) {

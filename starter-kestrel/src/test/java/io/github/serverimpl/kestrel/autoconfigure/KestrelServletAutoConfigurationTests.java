@@ -1,6 +1,7 @@
 package io.github.serverimpl.kestrel.autoconfigure;
 
 import io.github.serverimpl.autoconfigure.ServerImplAutoConfiguration;
+import io.github.serverimpl.autoconfigure.ServerImplementationNotAvailableException;
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +15,14 @@ import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How Kestrel is chosen for a servlet application: the default over Spring Boot's Jetty, whose
- * servlet container it uses, and backing off for a factory of the application's own.
+ * servlet container it uses, backing off for a factory of the application's own, and a report,
+ * not Spring Boot's Jetty, when {@code server.impl} names a server that cannot serve it.
  */
 class KestrelServletAutoConfigurationTests {
 
@@ -53,6 +56,30 @@ class KestrelServletAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserFactoryConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(ServletWebServerFactory.class);
 			assertThat(context.getBean(ServletWebServerFactory.class)).isExactlyInstanceOf(JettyServletWebServerFactory.class);
+		});
+	}
+
+	@Test
+	void httpSysForAServletApplicationStopsStartUpWithAReportThatNamesKestrel() {
+		this.runner.withPropertyValues("server.impl=httpsys").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(ServerImplementationNotAvailableException.class)
+				.hasMessage("server.impl is 'httpsys', but HTTP.sys serves Spring WebFlux applications only, and this "
+						+ "is a Spring MVC (servlet) application. Available: [kestrel]");
+			Throwable root = NestedExceptionUtils.getRootCause(context.getStartupFailure());
+			assertThat(((ServerImplementationNotAvailableException) root).getAction())
+				.startsWith("Set server.impl=kestrel (or remove it)");
+		});
+	}
+
+	@Test
+	void anUnknownServerImplStopsStartUpInsteadOfBootsJettyAnswering() {
+		this.runner.withPropertyValues("server.impl=nonesuch").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(ServerImplementationNotAvailableException.class)
+				.hasMessageContaining("no server implementation of that name is available for a servlet application");
 		});
 	}
 
