@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
@@ -20,8 +22,8 @@ import reactor.netty.http.client.HttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged demo jar, started as users start it ({@code java -jar}), answers on several
- * endpoints at once and lists them all with their real ports.
+ * The packaged demo jars, WebFlux and Spring MVC, started as users start them ({@code java -jar}),
+ * answer on several endpoints at once and list them all with their real ports.
  */
 class DemoJarTests {
 
@@ -39,11 +41,12 @@ class DemoJarTests {
 		}
 	}
 
-	@Test
-	void answersOnEveryKindOfEndpointAtOnceAndListsThemWithRealPorts() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Demo.class)
+	void answersOnEveryKindOfEndpointAtOnceAndListsThemWithRealPorts(Demo which) throws Exception {
 		int fixed = TestPorts.next();
 		String socket = this.temp.resolve("demo.sock").toString();
-		this.demo = DemoProcess.start(this.temp.resolve("demo.log"),
+		this.demo = DemoProcess.start(which, this.temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + fixed,
 				"--server.kestrel.endpoints.dynamic.url=http://127.0.0.1:0",
 				"--server.kestrel.endpoints.uds.url=http://unix:" + socket,
@@ -78,9 +81,10 @@ class DemoJarTests {
 		assertThat(get(HttpClient.create(), management + "/actuator/health")).contains("UP");
 	}
 
-	@Test
-	void anUnknownServerImplementationStopsStartUpWithAReport() throws Exception {
-		assertStartUpFails("--server.impl=nonesuch",
+	@ParameterizedTest
+	@EnumSource(Demo.class)
+	void anUnknownServerImplementationStopsStartUpWithAReport(Demo which) throws Exception {
+		assertStartUpFails(which, "--server.impl=nonesuch",
 				"server.impl is 'nonesuch', but no server implementation of that name is available",
 				"Available: [kestrel]");
 	}
@@ -88,11 +92,11 @@ class DemoJarTests {
 	@Test
 	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "checks the report HTTP.sys gives where it cannot run")
 	void httpSysOffWindowsStopsStartUpWithTheWindowsOnlyReport() throws Exception {
-		assertStartUpFails("--server.impl=httpsys", "HTTP.sys is a Windows-only server", "Use server.impl=kestrel");
+		assertStartUpFails(Demo.WEBFLUX, "--server.impl=httpsys", "HTTP.sys is a Windows-only server", "Use server.impl=kestrel");
 	}
 
-	private void assertStartUpFails(String argument, String... report) throws Exception {
-		this.demo = DemoProcess.launch(this.temp.resolve("demo.log"), argument);
+	private void assertStartUpFails(Demo which, String argument, String... report) throws Exception {
+		this.demo = DemoProcess.launch(which, this.temp.resolve("demo.log"), argument);
 		assertThat(this.demo.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.demo.process().exitValue()).isNotZero();
 		assertThat(this.demo.logText()).contains("APPLICATION FAILED TO START").contains(report);

@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged demo jar, started as users start it: {@code java -jar demo-app.jar --key=value}.
+ * A packaged demo jar, started as users start it: {@code java -jar demo-app.jar --key=value}.
  */
 final class DemoProcess implements AutoCloseable {
 
-	static final Path JAR = Path.of("..", "demo-app", "target", "demo-app.jar");
+	private final Demo demo;
 
 	private final List<String> arguments;
 
@@ -25,7 +25,8 @@ final class DemoProcess implements AutoCloseable {
 
 	private Process process;
 
-	private DemoProcess(Path log, List<String> arguments) {
+	private DemoProcess(Demo demo, Path log, List<String> arguments) {
+		this.demo = demo;
 		this.log = log;
 		this.arguments = arguments;
 	}
@@ -37,7 +38,18 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the running demo
 	 */
 	static DemoProcess start(Path log, String... arguments) throws IOException {
-		DemoProcess demo = launch(log, arguments);
+		return start(Demo.WEBFLUX, log, arguments);
+	}
+
+	/**
+	 * Start a demo and wait until it has started.
+	 * @param which the demo
+	 * @param log file that receives the demo's output
+	 * @param arguments command-line arguments
+	 * @return the running demo
+	 */
+	static DemoProcess start(Demo which, Path log, String... arguments) throws IOException {
+		DemoProcess demo = launch(which, log, arguments);
 		demo.awaitStarted();
 		return demo;
 	}
@@ -49,15 +61,27 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the process
 	 */
 	static DemoProcess launch(Path log, String... arguments) throws IOException {
-		DemoProcess demo = new DemoProcess(log, List.of(arguments));
+		return launch(Demo.WEBFLUX, log, arguments);
+	}
+
+	/**
+	 * Start a demo without waiting for it.
+	 * @param which the demo
+	 * @param log file that receives the demo's output
+	 * @param arguments command-line arguments
+	 * @return the process
+	 */
+	static DemoProcess launch(Demo which, Path log, String... arguments) throws IOException {
+		DemoProcess demo = new DemoProcess(which, log, List.of(arguments));
 		demo.launch();
 		return demo;
 	}
 
 	private void launch() throws IOException {
-		assertThat(JAR).as("the demo jar; build it first with mvn package").exists();
+		Path jar = this.demo.jar();
+		assertThat(jar).as("the demo jar; build it first with mvn package").exists();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 		command.addAll(this.arguments);
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
@@ -65,13 +89,13 @@ final class DemoProcess implements AutoCloseable {
 	}
 
 	void awaitStarted() {
-		long starts = logText().lines().filter((line) -> line.contains("Started DemoApplication")).count();
+		long starts = logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count();
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("The demo exited with " + this.process.exitValue() + "; its log:\n"
 						+ logText());
 			}
-			assertThat(logText().lines().filter((line) -> line.contains("Started DemoApplication")).count())
+			assertThat(logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count())
 				.isGreaterThanOrEqualTo(Math.max(1, starts));
 		});
 	}
@@ -93,13 +117,13 @@ final class DemoProcess implements AutoCloseable {
 	 * Start the demo again with the same arguments, after {@link #stop()}.
 	 */
 	void restart() throws IOException {
-		long before = logText().lines().filter((line) -> line.contains("Started DemoApplication")).count();
+		long before = logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count();
 		launch();
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("The demo exited on restart; its log:\n" + logText());
 			}
-			return logText().lines().filter((line) -> line.contains("Started DemoApplication")).count() > before;
+			return logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count() > before;
 		});
 	}
 

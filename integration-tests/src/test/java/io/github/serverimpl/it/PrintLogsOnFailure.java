@@ -4,15 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.testcontainers.containers.GenericContainer;
 
 /**
  * Prints the logs of the proxies and demo processes of a test when it fails, so a failure shows
- * the proxy's error log next to the application's.
+ * the proxy's error log next to the application's. They are read as soon as the test method ends,
+ * before {@code @AfterEach} stops the containers and {@code @TempDir} deletes the log files.
  */
-final class PrintLogsOnFailure implements TestWatcher {
+final class PrintLogsOnFailure implements AfterTestExecutionCallback {
 
 	private final Map<String, Supplier<String>> logs = new LinkedHashMap<>();
 
@@ -38,8 +39,10 @@ final class PrintLogsOnFailure implements TestWatcher {
 	}
 
 	@Override
-	public void testFailed(ExtensionContext context, Throwable cause) {
-		this.logs.forEach((name, log) -> System.out.println("---- " + name + " log ----\n" + log.get()));
+	public void afterTestExecution(ExtensionContext context) {
+		if (context.getExecutionException().isPresent()) {
+			this.logs.forEach((name, log) -> System.out.println("---- " + name + " log ----\n" + log.get()));
+		}
 	}
 
 }

@@ -1,12 +1,16 @@
 package io.github.serverimpl.it;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,9 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -26,14 +30,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two demo instances behind one Nginx upstream ({@code docs/deploy/nginx/kestrel-upstream.conf}),
  * restarted one at a time with graceful shutdown while clients keep sending requests: not one
- * request fails.
+ * request fails, and a server-sent event stream in flight when an instance is told to stop runs to
+ * its last event and its end.
  */
 class RollingRestartIntegrationTests {
 
 	private static final int CLIENTS = 4;
-
-	@TempDir
-	Path temp;
 
 	private final List<DemoProcess> instances = new ArrayList<>();
 
@@ -57,8 +59,10 @@ class RollingRestartIntegrationTests {
 	void restartingEachInstanceInTurnFailsNoRequest() throws Exception {
 		int portA = TestPorts.next();
 		int portB = TestPorts.next();
-		DemoProcess a = DemoProcess.launch(this.temp.resolve("a.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portA);
-		DemoProcess b = DemoProcess.launch(this.temp.resolve("b.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portB);
+		// The instances' logs stay in target/ after the test (a @TempDir is gone when the watcher prints them).
+		Path logs = Files.createDirectories(Path.of("target", "it-logs", "rolling-restart-" + System.currentTimeMillis()));
+		DemoProcess a = DemoProcess.launch(logs.resolve("a.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portA);
+		DemoProcess b = DemoProcess.launch(logs.resolve("b.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portB);
 		this.instances.addAll(List.of(a, b));
 		a.awaitStarted();
 		b.awaitStarted();
@@ -76,7 +80,12 @@ class RollingRestartIntegrationTests {
 		load.start();
 		awaitServed(load, portA, portB);
 		for (DemoProcess instance : List.of(a, b)) {
+			int port = (instance == a) ? portA : portB;
+			InFlightEvents events = new InFlightEvents("http://127.0.0.1:" + port + "/sse");
+			events.awaitFirstEvent();
 			assertThat(instance.stop()).as("exit code after graceful shutdown").isIn(0, 143);
+			assertThat(events.whole()).as("the event stream in flight during the shutdown")
+				.contains("data:tick 1\n", "data:tick 10\n");
 			instance.restart();
 			awaitServed(load, portA, portB);
 		}
@@ -102,6 +111,40 @@ class RollingRestartIntegrationTests {
 		long servedB = load.byInstance(portB);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> load.byInstance(portA) > servedA + 50 && load.byInstance(portB) > servedB + 50);
+	}
+
+	/**
+	 * One {@code /sse} response, read as it arrives: a stream cut before its end (the last chunk
+	 * of the chunked body) fails it.
+	 */
+	private static final class InFlightEvents {
+
+		private final CountDownLatch firstEvent = new CountDownLatch(1);
+
+		private final CompletableFuture<String> whole;
+
+		InFlightEvents(String url) {
+			StringBuffer received = new StringBuffer();
+			this.whole = ClientOn127002.http().get().uri(url)
+				.responseContent().asString()
+				.doOnNext((text) -> {
+					received.append(text);
+					this.firstEvent.countDown();
+				})
+				.then(Mono.fromSupplier(received::toString))
+				.toFuture();
+		}
+
+		void awaitFirstEvent() throws Exception {
+			if (!this.firstEvent.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("No event within 30 s: " + this.whole);
+			}
+		}
+
+		String whole() throws Exception {
+			return this.whole.get(30, TimeUnit.SECONDS);
+		}
+
 	}
 
 	/**
