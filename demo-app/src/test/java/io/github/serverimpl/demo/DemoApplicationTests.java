@@ -1,6 +1,11 @@
 package io.github.serverimpl.demo;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +174,38 @@ class DemoApplicationTests {
 			return send.and(receive);
 		}).block(TIMEOUT);
 		assertThat(reply).hasValue("ping");
+	}
+
+	@Test
+	void aWebSocketFrameSentWithTheHandshakeIsEchoedAndNoBufferLeaks() throws Exception {
+		// RFC 6455 section 5.7: a masked text frame, "Hello", in the same packet as the handshake.
+		byte[] frame = { (byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f, 0x4d, 0x51, 0x58 };
+		String handshake = "GET /ws/echo HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+				+ "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+		// Many times, so that a buffer left behind by each would be found by the leak check after this class.
+		for (int i = 0; i < 50; i++) {
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				socket.setSoTimeout((int) TIMEOUT.toMillis());
+				ByteArrayOutputStream packet = new ByteArrayOutputStream();
+				packet.write(handshake.getBytes(StandardCharsets.ISO_8859_1));
+				packet.write(frame);
+				socket.getOutputStream().write(packet.toByteArray());
+				String received = readUntil(socket.getInputStream(), "Hello");
+				assertThat(received).startsWith("HTTP/1.1 101 ").endsWith("\u0081\u0005Hello");
+			}
+		}
+	}
+
+	private static String readUntil(InputStream in, String end) throws IOException {
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		while (!received.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+			int read = in.read();
+			if (read == -1) {
+				break;
+			}
+			received.write(read);
+		}
+		return received.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	@Test

@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A packaged demo jar, started as users start it: {@code java -jar demo-app.jar --key=value}.
+ * A packaged demo jar, started as users start it: {@code java -jar demo-app.jar --key=value}, with
+ * Netty's leak detector at the paranoid level; a leak it reported fails the test that closes the
+ * demo.
  */
 final class DemoProcess implements AutoCloseable {
 
@@ -81,7 +83,8 @@ final class DemoProcess implements AutoCloseable {
 		Path jar = this.demo.jar();
 		assertThat(jar).as("the demo jar; build it first with mvn package").exists();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dio.netty.leakDetection.level=paranoid", "-jar",
+				jar.toString()));
 		command.addAll(this.arguments);
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
@@ -144,6 +147,12 @@ final class DemoProcess implements AutoCloseable {
 	public void close() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
 			stop();
+		}
+		String log = logText();
+		int leak = log.indexOf("LEAK: ");
+		if (leak >= 0) {
+			throw new AssertionError("The demo reported a leaked Netty buffer:\n"
+					+ log.substring(leak, Math.min(log.length(), leak + 4000)));
 		}
 	}
 

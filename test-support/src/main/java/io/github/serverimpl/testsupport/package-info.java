@@ -1,0 +1,8 @@
+/**
+ * Shared by every module's tests: Netty's leak detector at the paranoid level, and a test class
+ * that leaked a buffer fails.
+ */
+@NullMarked
+package io.github.serverimpl.testsupport;
+
+import org.jspecify.annotations.NullMarked;
