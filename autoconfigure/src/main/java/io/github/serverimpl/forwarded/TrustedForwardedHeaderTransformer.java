@@ -143,16 +143,46 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 		if (prefix != null && !prefix.isBlank()) {
 			String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
 			base = base.startsWith("/") ? base : "/" + base;
-			uri.replacePath(base + path);
-			builder.contextPath(base);
+			if (isPath(base)) {
+				uri.replacePath(base + path);
+				builder.contextPath(base);
+			}
 		}
-		builder.uri(uri.build(true).toUri());
+		try {
+			builder.uri(uri.build(true).toUri());
+		}
+		catch (IllegalArgumentException ex) {
+			// A forwarded scheme or host that is no URI component: the request keeps its own.
+			return request;
+		}
 		if (remote != null && remote != peer) {
 			builder.remoteAddress(remote);
 		}
 		String originalHost = request.getHeaders().getFirst(HttpHeaders.HOST);
 		builder.headers((headers) -> consume(headers, peer, original.getScheme(), originalHost, consumed));
 		return builder.build();
+	}
+
+	/**
+	 * Return whether a forwarded prefix is an absolute path of RFC 3986 characters (section 3.3:
+	 * segments of unreserved characters, percent-escapes, sub-delimiters, colons and at signs).
+	 */
+	private static boolean isPath(String prefix) {
+		for (int i = 0; i < prefix.length(); i++) {
+			char c = prefix.charAt(i);
+			if (c == '%') {
+				if (i + 2 >= prefix.length() || Character.digit(prefix.charAt(i + 1), 16) < 0
+						|| Character.digit(prefix.charAt(i + 2), 16) < 0) {
+					return false;
+				}
+				i += 2;
+			}
+			else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "-._~!$&'()*+,;=:@/".indexOf(c) >= 0)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private void consume(HttpHeaders headers, @Nullable InetSocketAddress peer, String scheme,

@@ -103,6 +103,21 @@ class TrustedForwardedHeaderTransformerTests {
 	}
 
 	@Test
+	void aPrefixThatIsNoPathIsIgnoredInsteadOfFailingTheRequest() {
+		// Found by FrontEndFuzzTests: a control character made building the URI throw.
+		for (String prefix : List.of("/a\u0001b", "/a b", "/50%", "/a?b", "/a#b")) {
+			ServerHttpRequest request = defaults()
+				.apply(from("127.0.0.1").header("X-Forwarded-Prefix", prefix).header("X-Forwarded-Proto", "https").build());
+			assertThat(request.getPath().contextPath().value()).as(prefix).isEmpty();
+			assertThat(request.getURI().getPath()).as(prefix).isEqualTo("/whoami");
+			assertThat(request.getURI().getScheme()).as("the rest still applies").isEqualTo("https");
+		}
+		ServerHttpRequest escaped = defaults()
+			.apply(from("127.0.0.1").header("X-Forwarded-Prefix", "/caf%C3%A9;v=1").build());
+		assertThat(escaped.getPath().contextPath().value()).isEqualTo("/caf%C3%A9;v=1");
+	}
+
+	@Test
 	void readsRfc7239Forwarded() {
 		TrustedForwardedHeaderTransformer transformer = transformer(EnumSet.of(ForwardedHeader.FORWARDED), 1,
 				"127.0.0.0/8");
