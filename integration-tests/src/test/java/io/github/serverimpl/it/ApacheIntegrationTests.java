@@ -55,7 +55,7 @@ class ApacheIntegrationTests {
 		Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
 		int appPort = TestPorts.next();
 		int appH2cPort = TestPorts.next();
-		this.demo = DemoProcess.start(temp.resolve("demo.log"),
+		this.demo = DemoProcess.start(demo(), temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + appPort,
 				"--server.kestrel.endpoints.proxy.url=http://unix:" + run.resolve("app.sock"),
 				"--server.kestrel.endpoints.proxy.socket-permissions=rw-rw-rw-",
@@ -91,6 +91,14 @@ class ApacheIntegrationTests {
 		this.apache.start();
 		NginxIntegrationTests.awaitListening(this.tcpPort, this.tlsPort, this.unixPort, this.webSocketPort,
 				this.h2cPort);
+	}
+
+	/**
+	 * Return the demo behind the proxy.
+	 * @return the WebFlux demo; {@link MvcApacheIntegrationTests} runs the same tests against the Spring MVC one
+	 */
+	Demo demo() {
+		return Demo.WEBFLUX;
 	}
 
 	@AfterAll

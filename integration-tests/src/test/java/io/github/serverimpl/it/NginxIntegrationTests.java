@@ -62,7 +62,7 @@ class NginxIntegrationTests {
 		Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
 		this.appPort = TestPorts.next();
 		int proxyProtocolPort = TestPorts.next();
-		this.demo = DemoProcess.start(temp.resolve("demo.log"),
+		this.demo = DemoProcess.start(demo(), temp.resolve("demo.log"),
 				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + this.appPort,
 				"--server.kestrel.endpoints.proxy.url=http://unix:" + run.resolve("app.sock"),
 				"--server.kestrel.endpoints.proxy.socket-permissions=rw-rw-rw-",
@@ -93,6 +93,14 @@ class NginxIntegrationTests {
 			.withFileSystemBind(run.toString(), "/run/kestrel", BindMode.READ_WRITE);
 		this.nginx.start();
 		awaitListening(this.tcpPort, this.tlsPort, this.unixPort, this.subPathPort, this.streamPort);
+	}
+
+	/**
+	 * Return the demo behind the proxy.
+	 * @return the WebFlux demo; {@link MvcNginxIntegrationTests} runs the same tests against the Spring MVC one
+	 */
+	Demo demo() {
+		return Demo.WEBFLUX;
 	}
 
 	@AfterAll

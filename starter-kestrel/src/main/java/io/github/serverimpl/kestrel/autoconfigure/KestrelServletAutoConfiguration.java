@@ -1,11 +1,15 @@
 package io.github.serverimpl.kestrel.autoconfigure;
 
+import java.util.EnumSet;
+
 import io.github.serverimpl.autoconfigure.ConditionalOnServerImpl;
 import io.github.serverimpl.autoconfigure.ServerImplAutoConfiguration;
 import io.github.serverimpl.forwarded.TrustedForwardedHeaderTransformer;
 import io.github.serverimpl.kestrel.KestrelServerCustomizer;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
+import io.github.serverimpl.kestrel.servlet.ForwardedPrefixFilter;
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,8 +23,10 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.web.server.autoconfigure.servlet.ServletWebServerConfiguration;
 import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 
 /**
  * Auto-configuration of Kestrel as the servlet web server (Spring MVC), when {@code server.impl}
@@ -48,6 +54,17 @@ public final class KestrelServletAutoConfiguration {
 		factory.setStatistics(kestrelStatistics);
 		factory.setForwardedHeaderTransformer(forwardedHeaders.getIfAvailable());
 		return factory;
+	}
+
+	@Bean
+	FilterRegistrationBean<ForwardedPrefixFilter> kestrelForwardedPrefixFilter() {
+		// First, before any filter that builds a URL from the request (Spring Security's included);
+		// it does nothing for requests that came without a trusted forwarded prefix.
+		FilterRegistrationBean<ForwardedPrefixFilter> registration = new FilterRegistrationBean<>(
+				new ForwardedPrefixFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+		return registration;
 	}
 
 }

@@ -56,14 +56,14 @@ final class ServletHttpHandler implements HttpHandler {
 			HttpChannel channel = this.connector.newChannel(connection);
 			new ServletStream(request.getId(), channel, this.connector.getExecutor(),
 					this.connector.httpConfiguration(), request.getBody(), nativeResponse, sink)
-				.start(metaData, features);
+				.start(metaData, features, request.getPath().contextPath().value());
 		});
 	}
 
 	private static HttpURI uri(ServerHttpRequest request) {
 		URI uri = request.getURI();
-		// The path without a forwarded prefix, which the servlet context maps (the prefix does not
-		// yet show in the servlet's context path).
+		// The path without a forwarded prefix, which the servlet context maps (ForwardedPrefixFilter
+		// shows the prefix in the servlet's context path).
 		return HttpURI.build()
 			.scheme(uri.getScheme())
 			.host(uri.getHost())

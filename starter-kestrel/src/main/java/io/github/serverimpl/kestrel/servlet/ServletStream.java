@@ -106,11 +106,16 @@ final class ServletStream implements HttpStream {
 	 * Hand the request to Jetty: its handling runs on Jetty's thread pool.
 	 * @param request the request
 	 * @param features its features, for {@link RequestFeatures#of(jakarta.servlet.ServletRequest)}
+	 * @param forwardedPrefix the trusted proxy's path prefix, for {@link ForwardedPrefixFilter}, or
+	 * an empty string
 	 */
-	void start(MetaData.Request request, RequestFeatures features) {
+	void start(MetaData.Request request, RequestFeatures features, String forwardedPrefix) {
 		this.channel.setHttpStream(this);
 		Runnable task = this.channel.onRequest(request);
 		this.channel.getRequest().setAttribute(RequestFeatures.ATTRIBUTE, features);
+		if (!forwardedPrefix.isEmpty()) {
+			this.channel.getRequest().setAttribute(ForwardedPrefixFilter.ATTRIBUTE, forwardedPrefix);
+		}
 		if (task != null) {
 			this.executor.execute(task);
 		}
