@@ -60,9 +60,11 @@ class RollingRestartIntegrationTests {
 		int portA = TestPorts.next();
 		int portB = TestPorts.next();
 		// The instances' logs stay in target/ after the test (a @TempDir is gone when the watcher prints them).
-		Path logs = Files.createDirectories(Path.of("target", "it-logs", "rolling-restart-" + System.currentTimeMillis()));
-		DemoProcess a = DemoProcess.launch(logs.resolve("a.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portA);
-		DemoProcess b = DemoProcess.launch(logs.resolve("b.log"), "--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portB);
+		Path logs = Files.createDirectories(Path.of("target", "it-logs", "rolling-restart-" + demo() + "-" + System.currentTimeMillis()));
+		DemoProcess a = DemoProcess.launch(demo(), logs.resolve("a.log"),
+				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portA);
+		DemoProcess b = DemoProcess.launch(demo(), logs.resolve("b.log"),
+				"--server.kestrel.endpoints.http.url=http://127.0.0.1:" + portB);
 		this.instances.addAll(List.of(a, b));
 		a.awaitStarted();
 		b.awaitStarted();
@@ -101,6 +103,14 @@ class RollingRestartIntegrationTests {
 		assertThat(load.byInstance(portA) + load.byInstance(portB)).isGreaterThan(beforeLastSecond);
 		assertThat(load.byInstance(portA)).as("requests served by instance A").isPositive();
 		assertThat(load.byInstance(portB)).as("requests served by instance B").isPositive();
+	}
+
+	/**
+	 * Return the demo restarted.
+	 * @return the WebFlux demo; {@link MvcRollingRestartIntegrationTests} restarts the Spring MVC one
+	 */
+	Demo demo() {
+		return Demo.WEBFLUX;
 	}
 
 	/**

@@ -151,6 +151,11 @@ class FrontEndFuzzTests {
 				// Netty's HTTP/2 codec has answered it already: RST_STREAM, or GOAWAY and close.
 				return;
 			}
+			if (isNettyMultiplexNullPointer(cause)) {
+				// Inside Netty: see Http2MultiplexNullPointerTests.
+				ctx.close();
+				return;
+			}
 			if (cause instanceof DecoderException || cause instanceof PayloadTooLargeException
 					|| cause instanceof RequestBodyTimeoutException) {
 				ctx.close();
@@ -160,6 +165,18 @@ class FrontEndFuzzTests {
 			ctx.fireExceptionCaught(cause);
 		}
 
+	}
+
+	/**
+	 * Return whether an exception is Netty 4.2.18's {@code NullPointerException} in
+	 * {@code Http2MultiplexHandler.channelRead}: a HEADERS frame whose stream was reset while its
+	 * headers were read reaches the multiplexer, which made no stream channel for it.
+	 */
+	static boolean isNettyMultiplexNullPointer(Throwable cause) {
+		StackTraceElement[] stack = cause.getStackTrace();
+		return cause instanceof NullPointerException && stack.length > 0
+				&& stack[0].getClassName().equals("io.netty.handler.codec.http2.Http2MultiplexHandler")
+				&& stack[0].getMethodName().equals("channelRead");
 	}
 
 	/** The application: answers each request once its body has been read. */
