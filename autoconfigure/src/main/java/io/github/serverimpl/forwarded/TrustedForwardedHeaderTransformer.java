@@ -141,9 +141,13 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 		ServerHttpRequest.Builder builder = request.mutate();
 		String path = original.getRawPath();
 		if (prefix != null && !prefix.isBlank()) {
-			String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-			base = base.startsWith("/") ? base : "/" + base;
-			if (isPath(base)) {
+			String base = prefix.startsWith("/") ? prefix : "/" + prefix;
+			int end = base.length();
+			while (end > 0 && base.charAt(end - 1) == '/') {
+				end--;
+			}
+			base = base.substring(0, end);
+			if (!base.isEmpty() && isPath(base)) {
 				uri.replacePath(base + path);
 				builder.contextPath(base);
 			}
@@ -151,7 +155,7 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 		try {
 			builder.uri(uri.build(true).toUri());
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | IllegalStateException ex) {
 			// A forwarded scheme or host that is no URI component: the request keeps its own.
 			return request;
 		}
@@ -165,14 +169,21 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 
 	/**
 	 * Return whether a forwarded prefix is an absolute path of RFC 3986 characters (section 3.3:
-	 * segments of unreserved characters, percent-escapes, sub-delimiters, colons and at signs).
+	 * segments of unreserved characters, percent-escapes, sub-delimiters, colons and at signs),
+	 * without empty, {@code .} or {@code ..} segments (which URI building would fold away, so the
+	 * path would no longer start with the context path).
 	 */
 	private static boolean isPath(String prefix) {
+		String[] segments = prefix.split("/", -1);
+		for (int i = 1; i < segments.length; i++) {
+			if (segments[i].isEmpty() || segments[i].equals(".") || segments[i].equals("..")) {
+				return false;
+			}
+		}
 		for (int i = 0; i < prefix.length(); i++) {
 			char c = prefix.charAt(i);
 			if (c == '%') {
-				if (i + 2 >= prefix.length() || Character.digit(prefix.charAt(i + 1), 16) < 0
-						|| Character.digit(prefix.charAt(i + 2), 16) < 0) {
+				if (i + 2 >= prefix.length() || !isHexDigit(prefix.charAt(i + 1)) || !isHexDigit(prefix.charAt(i + 2))) {
 					return false;
 				}
 				i += 2;
@@ -183,6 +194,10 @@ public class TrustedForwardedHeaderTransformer extends ForwardedHeaderTransforme
 			}
 		}
 		return true;
+	}
+
+	private static boolean isHexDigit(char c) {
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 	}
 
 	private void consume(HttpHeaders headers, @Nullable InetSocketAddress peer, String scheme,

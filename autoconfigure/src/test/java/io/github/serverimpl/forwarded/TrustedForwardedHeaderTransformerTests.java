@@ -104,7 +104,7 @@ class TrustedForwardedHeaderTransformerTests {
 
 	@Test
 	void aPrefixThatIsNoPathIsIgnoredInsteadOfFailingTheRequest() {
-		// Found by FrontEndFuzzTests: a control character made building the URI throw.
+		// Found by FrontEndFuzzTests: a control character, or only slashes after a dot, made the request fail.
 		for (String prefix : List.of("/a\u0001b", "/a b", "/50%", "/a?b", "/a#b")) {
 			ServerHttpRequest request = defaults()
 				.apply(from("127.0.0.1").header("X-Forwarded-Prefix", prefix).header("X-Forwarded-Proto", "https").build());
@@ -112,6 +112,17 @@ class TrustedForwardedHeaderTransformerTests {
 			assertThat(request.getURI().getPath()).as(prefix).isEqualTo("/whoami");
 			assertThat(request.getURI().getScheme()).as("the rest still applies").isEqualTo("https");
 		}
+		for (String prefix : List.of("/", "///", "/.////", "/app/../admin", "/./x", "/a//b")) {
+			ServerHttpRequest request = defaults()
+				.apply(from("127.0.0.1").header("X-Forwarded-Prefix", prefix).build());
+			assertThat(request.getPath().contextPath().value()).as(prefix).isEmpty();
+		}
+		assertThat(defaults().apply(from("127.0.0.1").header("X-Forwarded-Prefix", "/%9\u06f9").build()).getPath()
+			.contextPath().value()).as("an escape of non-ASCII digits").isEmpty();
+		ServerHttpRequest badHost = defaults().apply(from("127.0.0.1").header("X-Forwarded-Host", "[1.2]").build());
+		assertThat(badHost.getURI().getHost()).as("a host that is no URI host is ignored").isEqualTo("app.internal");
+		assertThat(defaults().apply(from("127.0.0.1").header("X-Forwarded-Prefix", "/app//").build()).getPath()
+			.contextPath().value()).isEqualTo("/app");
 		ServerHttpRequest escaped = defaults()
 			.apply(from("127.0.0.1").header("X-Forwarded-Prefix", "/caf%C3%A9;v=1").build());
 		assertThat(escaped.getPath().contextPath().value()).isEqualTo("/caf%C3%A9;v=1");
