@@ -194,11 +194,9 @@ final class Http1RequestLimits {
 		}
 	}
 
-	/** The first bytes of a request, or more of them. */
-	void bytesReceived(ChannelHandlerContext bytes) {
-		if (this.state == State.IDLE) {
-			requestStarted(bytes);
-		}
+	/** Whether the connection waits for the next request (its first bytes start the headers timeout). */
+	boolean isIdle() {
+		return this.state == State.IDLE;
 	}
 
 	boolean isRejected() {
@@ -229,7 +227,8 @@ final class Http1RequestLimits {
 		bytes.close();
 	}
 
-	private void requestStarted(ChannelHandlerContext bytes) {
+	/** The first bytes of a request arrived: the request-headers timeout runs from now. */
+	void requestStarted(ChannelHandlerContext bytes) {
 		this.state = State.HEADERS;
 		this.headersStartNanos = System.nanoTime();
 		if (this.heartbeat == null && (this.limits.requestHeadersTimeout() != null

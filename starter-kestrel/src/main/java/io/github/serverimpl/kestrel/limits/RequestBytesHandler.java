@@ -51,14 +51,15 @@ final class RequestBytesHandler extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelRead(msg);
 			return;
 		}
-		if (ctx.pipeline().get(HttpServerCodec.class) == null && this.held == null) {
-			// Upgraded to h2c: HTTP/1.1 no longer applies here.
-			ctx.pipeline().remove(this);
-			ctx.fireChannelRead(msg);
-			return;
-		}
-		if (bytes.isReadable()) {
-			this.limits.bytesReceived(ctx);
+		if (bytes.isReadable() && this.limits.isIdle()) {
+			// The first bytes of a request: looked at once per request, not on every read.
+			if (ctx.pipeline().get(HttpServerCodec.class) == null && this.held == null) {
+				// Upgraded to h2c with prior knowledge: HTTP/1.1 no longer applies here.
+				ctx.pipeline().remove(this);
+				ctx.fireChannelRead(msg);
+				return;
+			}
+			this.limits.requestStarted(ctx);
 		}
 		received(ctx, bytes);
 	}
