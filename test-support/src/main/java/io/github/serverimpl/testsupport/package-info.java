@@ -1,6 +1,6 @@
 /**
  * Shared by every module's tests: Netty's leak detector at the paranoid level, and a test class
- * that leaked a buffer fails.
+ * that leaked a buffer fails; h2spec, for the HTTP/2 conformance suites.
  */
 @NullMarked
 package io.github.serverimpl.testsupport;

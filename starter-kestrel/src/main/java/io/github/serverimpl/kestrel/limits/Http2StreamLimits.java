@@ -28,6 +28,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2LocalFlowController;
@@ -57,6 +58,14 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Frames on closed streams never get here: Netty's connection handler answers them.
  *
+ * <p>The protocol's rules on a request hold whatever the application does and whenever it answers
+ * (RFC 9113 sections 6.9, 6.9.1 and 8.1): a stream error Netty's codec finds (a {@code content-length}
+ * the DATA do not match, a WINDOW_UPDATE of 0, a window past 2<sup>31</sup>-1) resets the stream here
+ * with its own error code, before the application can answer it. And
+ * the rest of a request whose response is complete (Reactor Netty keeps reading it) is still judged,
+ * and taken for one stream window of body and {@value #DRAIN_TIMEOUT_SECONDS} seconds at most; then
+ * {@code RST_STREAM(NO_ERROR)} asks the client to stop sending (section 8.1: the response stands).
+ *
  * <p>For the whole connection it also opens the connection's flow-control window to
  * {@code http2.initial-connection-window-size}, and, with {@code http2.keep-alive-ping-delay}, sends
  * a PING after that long without a frame from the client and closes the connection
@@ -66,6 +75,9 @@ import org.jspecify.annotations.Nullable;
 final class Http2StreamLimits extends ChannelDuplexHandler {
 
 	static final String NAME = "kestrel.h2StreamLimits";
+
+	/** How long a stream answered before its body ended is drained at most. */
+	static final int DRAIN_TIMEOUT_SECONDS = 5;
 
 	private final KestrelLimits limits;
 
@@ -109,6 +121,27 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			ConnectionEnd.record(ctx.channel(), ConnectionEnd.KEEP_ALIVE_TIMEOUT);
 		}
 		super.userEventTriggered(ctx, event);
+	}
+
+	/**
+	 * Reset a stream on the stream error Netty's codec found in its frames. The codec leaves that to
+	 * the stream's channel, where Reactor Netty takes it for an application failure: it answers 500,
+	 * logs an error and closes the stream with {@code CANCEL}, and a stream whose channel has already
+	 * closed is not reset at all.
+	 */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+		if (cause instanceof Http2FrameStreamException streamError && streamError.stream() != null) {
+			Http2FrameStream stream = streamError.stream();
+			this.open.remove(stream.id());
+			// What the stream may still send goes first: DATA waiting in Netty's flow controller would
+			// otherwise leave after the reset. Closing the stream ends its channel too, and the
+			// application sees its request end early.
+			ctx.flush();
+			ctx.writeAndFlush(new DefaultHttp2ResetFrame(streamError.error()).stream(stream));
+			return;
+		}
+		super.exceptionCaught(ctx, cause);
 	}
 
 	@Override
@@ -218,16 +251,74 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		if (msg instanceof Http2HeadersFrame headers && headers.stream() != null) {
-			RequestStream stream = this.open.get(headers.stream().id());
+		if (msg instanceof Http2StreamFrame frame && frame.stream() != null) {
+			RequestStream stream = this.open.get(frame.stream().id());
 			if (stream != null) {
-				stream.responseStarted = true;
+				if (msg instanceof Http2ResetFrame) {
+					this.open.remove(frame.stream().id());
+				}
+				else if (msg instanceof Http2HeadersFrame headers) {
+					stream.responseStarted = true;
+					if (headers.isEndStream()) {
+						responseEnded(ctx, stream);
+					}
+				}
+				else if (msg instanceof Http2DataFrame data && data.isEndStream()) {
+					responseEnded(ctx, stream);
+				}
 			}
 		}
-		else if (msg instanceof Http2ResetFrame reset && reset.stream() != null) {
-			this.open.remove(reset.stream().id());
-		}
 		ctx.write(msg, promise);
+	}
+
+	/**
+	 * Bound what is still taken of a request whose response is complete: one stream window of body,
+	 * for {@value #DRAIN_TIMEOUT_SECONDS} seconds.
+	 */
+	private void responseEnded(ChannelHandlerContext ctx, RequestStream stream) {
+		if (stream.responseEnded) {
+			return;
+		}
+		stream.responseEnded = true;
+		Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
+		stream.drainBudget = (codec != null) ? codec.connection().local().flowController().initialWindowSize()
+				: this.limits.http2().initialStreamWindowSize();
+		ctx.executor().schedule(() -> {
+			if (this.open.get(stream.frameStream.id()) == stream) {
+				stopDraining(ctx, stream);
+			}
+		}, DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+	}
+
+	/** Ask the client to stop sending a request whose response is complete (RFC 9113 section 8.1). */
+	private void stopDraining(ChannelHandlerContext ctx, RequestStream stream) {
+		this.open.remove(stream.frameStream.id());
+		ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR).stream(stream.frameStream));
+	}
+
+	/**
+	 * Take one frame of a request whose response is complete: trailers are checked, and DATA counts
+	 * against the drain's budget (Reactor Netty reads and discards it, giving its flow-control
+	 * credit back).
+	 * @return whether to pass the frame on to the stream's channel
+	 */
+	private boolean drain(ChannelHandlerContext ctx, RequestStream stream, Http2StreamFrame frame, boolean endStream) {
+		if (frame instanceof Http2HeadersFrame headers) {
+			return trailers(ctx, headers, endStream);
+		}
+		if (frame instanceof Http2DataFrame data) {
+			stream.bodyBytes += data.content().readableBytes();
+			stream.drainBudget -= data.initialFlowControlledBytes();
+			if (endStream) {
+				this.open.remove(data.stream().id());
+			}
+			else if (stream.drainBudget < 0) {
+				// Closing the stream gives its unread bytes back to the connection's window.
+				stopDraining(ctx, stream);
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -249,6 +340,9 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			return true;
 		}
 		RequestStream stream = this.open.get(id);
+		if (stream != null && stream.responseEnded) {
+			return drain(ctx, stream, frame, endStream);
+		}
 		if (frame instanceof Http2HeadersFrame headers) {
 			return (stream == null) ? requestHeaders(ctx, headers, endStream) : trailers(ctx, headers, endStream);
 		}
@@ -315,6 +409,10 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 	private void checkRates(ChannelHandlerContext ctx) {
 		long now = System.nanoTime();
 		for (RequestStream stream : this.open.values()) {
+			if (stream.responseEnded) {
+				// Bounded by the drain instead; the response stands.
+				continue;
+			}
 			MinDataRate rate = stream.body.getMinDataRate();
 			double seconds = (now - stream.openedNanos) / 1e9;
 			if (rate != null && seconds > rate.gracePeriod().toNanos() / 1e9
@@ -396,6 +494,12 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 		private long bodyBytes;
 
 		private volatile boolean responseStarted;
+
+		/** Whether the response's END_STREAM has been written: the rest of the request is drained. */
+		private boolean responseEnded;
+
+		/** How many more bytes of body are taken after the response before the client is asked to stop. */
+		private long drainBudget;
 
 		RequestStream(Http2FrameStream frameStream, RequestBodyLimits body) {
 			this.frameStream = frameStream;
