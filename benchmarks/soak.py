@@ -337,8 +337,8 @@ def main():
     for key, label in (("rss_mb", "RSS, MB"), ("heap_after_gc_mb", "heap after full GC, MB"), ("fds", "file descriptors"),
                        ("threads", "threads")):
         lines.append("| %s | %.1f | %.1f | %s |" % (label, growth[key][0], growth[key][1], "yes" if verdict[key] else "NO"))
-    lines += ["", "Netty leak reports in the server's log: %d." % leaks,
-              "Rules: RSS and heap after GC within 10 %% of the first samples after warm-up (heap + 2 MB), "
+    lines += ["", "Netty leak reports in the server's log (its detector at the default level, sampling): %d." % leaks,
+              "Rules: RSS and heap after GC within 10 % of the first samples after warm-up (heap + 2 MB), "
               "file descriptors within 10, threads within 5; no unexpected error; no leak report.", ""]
     (args.out / ("soak-%s.md" % today)).write_text("\n".join(lines))
     print("\n".join(lines))
