@@ -2,7 +2,9 @@ package io.github.serverimpl.autoconfigure;
 
 import io.github.serverimpl.webflux.RequestSizeLimit;
 import io.github.serverimpl.webflux.RequestSizeLimitHandlerMapping;
+import io.github.serverimpl.webmvc.RequestSizeLimitInterceptor;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,31 +12,64 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.webflux.autoconfigure.WebFluxRegistrations;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of {@link RequestSizeLimit @RequestSizeLimit} and
- * {@link io.github.serverimpl.webflux.DisableRequestSizeLimit @DisableRequestSizeLimit} for
- * annotated WebFlux handlers, through Spring Boot's {@link WebFluxRegistrations}. An application
- * that registers its own {@code WebFluxRegistrations} keeps it, and can return a
- * {@link RequestSizeLimitHandlerMapping} from it to keep the annotations working.
+ * {@link io.github.serverimpl.webflux.DisableRequestSizeLimit @DisableRequestSizeLimit} on
+ * annotated controllers of both stacks. For WebFlux, through Spring Boot's
+ * {@link WebFluxRegistrations}: an application that registers its own keeps it, and can return a
+ * {@link RequestSizeLimitHandlerMapping} from it to keep the annotations working. For Spring MVC,
+ * through a {@link RequestSizeLimitInterceptor} on every handler mapping.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnClass({ WebFluxRegistrations.class, RequestMappingHandlerMapping.class })
 public final class RequestSizeLimitAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(WebFluxRegistrations.class)
-	WebFluxRegistrations requestSizeLimitRegistrations() {
-		return new WebFluxRegistrations() {
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ WebFluxRegistrations.class, RequestMappingHandlerMapping.class })
+	static class WebFluxConfiguration {
 
-			@Override
-			public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
-				return new RequestSizeLimitHandlerMapping();
-			}
+		@Bean
+		@ConditionalOnMissingBean(WebFluxRegistrations.class)
+		WebFluxRegistrations requestSizeLimitRegistrations() {
+			return new WebFluxRegistrations() {
 
-		};
+				@Override
+				public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+					return new RequestSizeLimitHandlerMapping();
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(WebMvcConfigurer.class)
+	static class WebMvcConfiguration {
+
+		@Bean
+		RequestSizeLimitInterceptor requestSizeLimitInterceptor(ListableBeanFactory beanFactory) {
+			return new RequestSizeLimitInterceptor(beanFactory);
+		}
+
+		@Bean
+		WebMvcConfigurer requestSizeLimitWebMvcConfigurer(RequestSizeLimitInterceptor interceptor) {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(interceptor);
+				}
+
+			};
+		}
+
 	}
 
 }

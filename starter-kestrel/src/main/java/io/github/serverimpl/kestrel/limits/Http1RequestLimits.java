@@ -138,7 +138,8 @@ final class Http1RequestLimits {
 					return;
 				}
 				ctx.fireChannelRead(msg);
-				if (msg instanceof HttpRequest && !(msg instanceof HttpContent)) {
+				if (msg instanceof HttpRequest && !(msg instanceof HttpContent)
+						&& !Http1RequestLimits.this.body.isSizeCheckedByReader()) {
 					declaredLengthChecked(ctx);
 				}
 			}
@@ -303,7 +304,9 @@ final class Http1RequestLimits {
 		Long maxBody = this.limits.maxRequestBodySize();
 		this.contentLength = HttpUtil.getContentLength(request, -1L);
 		this.responseStarted = false;
-		this.body = new RequestBodyLimits(maxBody, this.limits.minRequestBodyDataRate(), false);
+		RequestBodyLimits body = new RequestBodyLimits(maxBody, this.limits.minRequestBodyDataRate(), false);
+		body.whenOverLimit(() -> ctx.executor().execute(() -> overLimitRead(ctx, body)));
+		this.body = body;
 		ctx.channel().attr(RequestBodyLimits.KEY).set(this.body);
 		this.bodyStartNanos = (this.contentLength > 0 || HttpUtil.isTransferEncodingChunked(request))
 				? System.nanoTime() : 0;
@@ -349,13 +352,16 @@ final class Http1RequestLimits {
 		if (this.closeAfterResponse) {
 			return false;
 		}
-		// The application's limit for this request, fixed from the first body byte on.
-		this.body.readStarted();
-		Long maxBody = this.body.getMaxRequestBodySize();
 		this.bodyBytes += content.content().readableBytes();
 		if (content instanceof LastHttpContent) {
 			this.bodyStartNanos = 0;
 		}
+		if (this.body.isSizeCheckedByReader()) {
+			return true;
+		}
+		// The application's limit for this request, fixed from the first body byte on.
+		this.body.readStarted();
+		Long maxBody = this.body.getMaxRequestBodySize();
 		if (maxBody != null && (this.bodyBytes > maxBody || this.contentLength > maxBody)) {
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
@@ -366,6 +372,19 @@ final class Http1RequestLimits {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * The reader of a request's body found it over the limit, and answers 413 if it can: log it,
+	 * and take no more of the body (the connection closes after the response).
+	 */
+	private void overLimitRead(ChannelHandlerContext ctx, RequestBodyLimits limits) {
+		if (this.body != limits || this.closeAfterResponse) {
+			return;
+		}
+		this.closeAfterResponse = true;
+		this.bodyStartNanos = 0;
+		logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, limits.getMaxRequestBodySize(), !this.responseStarted);
 	}
 
 	private void responseStarted(ChannelHandlerContext ctx) {

@@ -239,7 +239,7 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 	 */
 	private void declaredLengthChecked(ChannelHandlerContext ctx, Http2HeadersFrame headers) {
 		RequestStream stream = this.open.get(headers.stream().id());
-		if (stream == null || stream.bodyBytes > 0) {
+		if (stream == null || stream.bodyBytes > 0 || stream.body.isSizeCheckedByReader()) {
 			return;
 		}
 		Long maxBody = stream.body.getMaxRequestBodySize();
@@ -257,14 +257,20 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 				if (msg instanceof Http2ResetFrame) {
 					this.open.remove(frame.stream().id());
 				}
-				else if (msg instanceof Http2HeadersFrame headers) {
-					stream.responseStarted = true;
-					if (headers.isEndStream()) {
-						responseEnded(ctx, stream);
+				else {
+					if (msg instanceof Http2HeadersFrame) {
+						stream.responseStarted = true;
 					}
-				}
-				else if (msg instanceof Http2DataFrame data && data.isEndStream()) {
-					responseEnded(ctx, stream);
+					boolean ended = (msg instanceof Http2HeadersFrame headers && headers.isEndStream())
+							|| (msg instanceof Http2DataFrame data && data.isEndStream());
+					if (ended) {
+						// Once written: a reset that follows must not overtake the response's last
+						// DATA, which waits in Netty's flow controller until it is flushed.
+						ChannelPromise written = promise.unvoid();
+						ctx.write(msg, written);
+						written.addListener((future) -> responseEnded(ctx, stream));
+						return;
+					}
 				}
 			}
 		}
@@ -280,6 +286,10 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			return;
 		}
 		stream.responseEnded = true;
+		if (stream.overLimit) {
+			stopDraining(ctx, stream);
+			return;
+		}
 		Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
 		stream.drainBudget = (codec != null) ? codec.connection().local().flowController().initialWindowSize()
 				: this.limits.http2().initialStreamWindowSize();
@@ -347,8 +357,14 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 			return (stream == null) ? requestHeaders(ctx, headers, endStream) : trailers(ctx, headers, endStream);
 		}
 		if (frame instanceof Http2DataFrame data && stream != null) {
-			stream.body.readStarted();
 			stream.bodyBytes += data.content().readableBytes();
+			if (stream.body.isSizeCheckedByReader()) {
+				if (endStream) {
+					this.open.remove(id);
+				}
+				return true;
+			}
+			stream.body.readStarted();
 			Long maxBody = stream.body.getMaxRequestBodySize();
 			if (maxBody != null && stream.bodyBytes > maxBody) {
 				this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, ctx.channel().remoteAddress());
@@ -384,6 +400,7 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 		if (!endStream) {
 			RequestStream stream = new RequestStream(frame.stream(),
 					new RequestBodyLimits(this.limits.maxRequestBodySize(), this.limits.minRequestBodyDataRate(), true));
+			stream.body.whenOverLimit(() -> ctx.executor().execute(() -> overLimitRead(ctx, stream)));
 			this.open.put(frame.stream().id(), stream);
 			if (this.rateCheck == null && stream.body.getMinDataRate() != null) {
 				this.rateCheck = ctx.executor().scheduleAtFixedRate(() -> checkRates(ctx), 1, 1, TimeUnit.SECONDS);
@@ -404,6 +421,22 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 		}
 		ctx.writeAndFlush(new DefaultHttp2ResetFrame(stream.responseStarted ? Http2Error.CANCEL : Http2Error.NO_ERROR)
 			.stream(frameStream));
+	}
+
+	/**
+	 * The reader of a request's body found it over the limit, and answers 413 if it can: log it,
+	 * and ask the client to stop sending once that response is complete.
+	 */
+	private void overLimitRead(ChannelHandlerContext ctx, RequestStream stream) {
+		if (stream.overLimit) {
+			return;
+		}
+		stream.overLimit = true;
+		this.rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, stream.body.getMaxRequestBodySize(),
+				ctx.channel().remoteAddress(), !stream.responseStarted);
+		if (stream.responseEnded && this.open.get(stream.frameStream.id()) == stream) {
+			stopDraining(ctx, stream);
+		}
 	}
 
 	private void checkRates(ChannelHandlerContext ctx) {
@@ -500,6 +533,9 @@ final class Http2StreamLimits extends ChannelDuplexHandler {
 
 		/** How many more bytes of body are taken after the response before the client is asked to stop. */
 		private long drainBudget;
+
+		/** Whether the body's reader found it over the limit. */
+		private boolean overLimit;
 
 		RequestStream(Http2FrameStream frameStream, RequestBodyLimits body) {
 			this.frameStream = frameStream;

@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * change them until the body starts to be read. A {@code Content-Length} above the server-wide size
  * limit is refused before the application runs; one above a lower per-request limit is refused when
  * the body arrives. On HTTP/2 the rate can only be turned off, as with Kestrel.
+ *
+ * <p>A servlet application's handlers run on the servlet container's threads, after Kestrel has
+ * passed the request on, and may still change the limit then (Spring MVC's
+ * {@code @RequestSizeLimit}). Such a request's size is checked by its body's reader instead, from
+ * its first read ({@link #checkSizeWhenRead()}, {@link #readStarted()}, {@link #overLimit()}).
  */
 public final class RequestBodyLimits implements MaxRequestBodySizeFeature, MinRequestBodyDataRateFeature {
 
@@ -26,6 +31,10 @@ public final class RequestBodyLimits implements MaxRequestBodySizeFeature, MinRe
 	private volatile @Nullable MinDataRate minRate;
 
 	private volatile boolean readStarted;
+
+	private volatile boolean sizeCheckedByReader;
+
+	private volatile @Nullable Runnable overLimit;
 
 	RequestBodyLimits(@Nullable Long maxSize, @Nullable MinDataRate minRate, boolean http2) {
 		this.maxSize = maxSize;
@@ -96,8 +105,40 @@ public final class RequestBodyLimits implements MaxRequestBodySizeFeature, MinRe
 		}
 	}
 
-	void readStarted() {
+	/**
+	 * Fix the limits: the application starts reading the body.
+	 */
+	public void readStarted() {
 		this.readStarted = true;
+	}
+
+	/**
+	 * Leave the size check of this request to the reader of its body, which fixes the limits at its
+	 * first read, counts what it reads, and reports a body over the limit with {@link #overLimit()}.
+	 * Until then the server neither fixes the limits nor refuses the body for its size.
+	 */
+	public void checkSizeWhenRead() {
+		this.sizeCheckedByReader = true;
+	}
+
+	boolean isSizeCheckedByReader() {
+		return this.sizeCheckedByReader;
+	}
+
+	/**
+	 * Report that the body passes {@link #getMaxRequestBodySize()}: the reader answers 413 if it
+	 * can, and the server logs the rejection and stops taking the body (HTTP/1.1 closes the
+	 * connection after the response).
+	 */
+	public void overLimit() {
+		Runnable action = this.overLimit;
+		if (action != null) {
+			action.run();
+		}
+	}
+
+	void whenOverLimit(Runnable action) {
+		this.overLimit = action;
 	}
 
 }

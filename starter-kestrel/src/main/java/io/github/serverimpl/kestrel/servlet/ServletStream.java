@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
+import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
+import io.github.serverimpl.kestrel.limits.RequestBodyLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -48,6 +50,11 @@ import org.springframework.web.server.ResponseStatusException;
  *
  * <p>Servlet code runs on Jetty's thread pool, never on the event loop: tasks Jetty returns are
  * executed there unless Jetty marks them non-blocking.
+ *
+ * <p>The body's size limit is checked here, as the servlet reads it: the application may change
+ * it until then ({@code @RequestSizeLimit} on a Spring MVC controller), on its own thread. The first
+ * read fixes it; a declared {@code Content-Length} over it, or more bytes than it, fail the read
+ * with 413, which Jetty answers if the response has not started.
  */
 final class ServletStream implements HttpStream {
 
@@ -83,6 +90,19 @@ final class ServletStream implements HttpStream {
 
 	private @Nullable Throwable bodyFailure;
 
+	/** Whether the first read has fixed the body's size limit. */
+	private boolean sizeFixed;
+
+	// The size check, fixed at the first read; counted on the event loop.
+
+	private @Nullable RequestBodyLimits limits;
+
+	private long contentLength = -1;
+
+	private volatile long maxBodySize = -1;
+
+	private long bodyBytes;
+
 	private volatile boolean committed;
 
 	/** Whether the last of the response has been handed to Reactor Netty. */
@@ -110,6 +130,12 @@ final class ServletStream implements HttpStream {
 	 * an empty string
 	 */
 	void start(MetaData.Request request, RequestFeatures features, String forwardedPrefix) {
+		if (features.get(MaxRequestBodySizeFeature.class) instanceof RequestBodyLimits bodyLimits) {
+			// Called while Kestrel hands over the request: its own size checks stand aside.
+			bodyLimits.checkSizeWhenRead();
+			this.limits = bodyLimits;
+			this.contentLength = request.getContentLength();
+		}
 		this.channel.setHttpStream(this);
 		Runnable task = this.channel.onRequest(request);
 		this.channel.getRequest().setAttribute(RequestFeatures.ATTRIBUTE, features);
@@ -128,6 +154,7 @@ final class ServletStream implements HttpStream {
 
 	@Override
 	public Content.@Nullable Chunk read() {
+		fixSizeLimit();
 		synchronized (this) {
 			Content.Chunk available = this.chunk;
 			if (available != null) {
@@ -147,6 +174,7 @@ final class ServletStream implements HttpStream {
 
 	@Override
 	public void demand() {
+		fixSizeLimit();
 		boolean available;
 		synchronized (this) {
 			available = this.chunk != null || this.bodyEnded || this.bodyFailure != null;
@@ -159,6 +187,34 @@ final class ServletStream implements HttpStream {
 		else {
 			requestMore();
 		}
+	}
+
+	/**
+	 * At the first read: the application can no longer change the body's size limit, and a
+	 * declared length over it fails the body before any of it is taken.
+	 */
+	private void fixSizeLimit() {
+		RequestBodyLimits bodyLimits = this.limits;
+		synchronized (this) {
+			if (bodyLimits == null || this.sizeFixed) {
+				return;
+			}
+			this.sizeFixed = true;
+		}
+		bodyLimits.readStarted();
+		Long max = bodyLimits.getMaxRequestBodySize();
+		this.maxBodySize = (max != null) ? max : -1;
+		if (max != null && this.contentLength > max) {
+			synchronized (this) {
+				this.bodyFailure = tooLarge(max);
+			}
+			bodyLimits.overLimit();
+		}
+	}
+
+	private static Throwable tooLarge(long max) {
+		return new HttpException.RuntimeException(HttpStatus.CONTENT_TOO_LARGE.value(),
+				"Request body larger than the limit of " + max + " bytes");
 	}
 
 	private void requestMore() {
@@ -354,6 +410,16 @@ final class ServletStream implements HttpStream {
 			if (buffer.readableByteCount() == 0) {
 				DataBufferUtils.release(buffer);
 				request(1);
+				return;
+			}
+			RequestBodyLimits bodyLimits = ServletStream.this.limits;
+			ServletStream.this.bodyBytes += buffer.readableByteCount();
+			long max = ServletStream.this.maxBodySize;
+			if (bodyLimits != null && max >= 0 && ServletStream.this.bodyBytes > max) {
+				DataBufferUtils.release(buffer);
+				cancel();
+				bodyLimits.overLimit();
+				available(null, tooLarge(max));
 				return;
 			}
 			ByteBuffer bytes = NettyDataBufferFactory.toByteBuf(buffer).nioBuffer();

@@ -9,8 +9,8 @@ import java.time.Duration;
 import io.github.serverimpl.webflux.DisableRequestSizeLimit;
 import io.github.serverimpl.webflux.RequestSizeLimit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -27,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * {@link RequestSizeLimit @RequestSizeLimit} and {@link DisableRequestSizeLimit @DisableRequestSizeLimit}
- * on WebFlux controllers served by Kestrel, with the server-wide limit at 100 bytes.
+ * on the same controllers served by Kestrel on either Spring stack, WebFlux and Spring MVC (whose
+ * handlers run on the servlet container's threads, after Kestrel has passed the request on), with
+ * the server-wide limit at 100 bytes.
  */
 class RequestSizeLimitTests {
 
@@ -37,20 +39,21 @@ class RequestSizeLimitTests {
 
 	private int port;
 
-	@BeforeEach
-	void start() {
-		this.context = run(Application.class);
+	private void start(WebApplicationType stack) {
+		this.context = run(Application.class, stack);
 		this.port = this.context.getEnvironment().getProperty("local.server.port", Integer.class);
 	}
 
 	@AfterEach
 	void stop() {
-		this.context.close();
+		if (this.context != null) {
+			this.context.close();
+		}
 	}
 
-	private static ConfigurableApplicationContext run(Class<?> application) {
+	private static ConfigurableApplicationContext run(Class<?> application, WebApplicationType stack) {
 		SpringApplication app = new SpringApplication(application);
-		app.setWebApplicationType(WebApplicationType.REACTIVE);
+		app.setWebApplicationType(stack);
 		return app.run("--server.kestrel.endpoints.http.url=http://127.0.0.1:0",
 				"--server.kestrel.limits.max-request-body-size=100B");
 	}
@@ -64,33 +67,42 @@ class RequestSizeLimitTests {
 		return response.statusCode() + " " + response.body();
 	}
 
-	@Test
-	void aMethodLimitBelowTheServersRefusesALargerBodyWith413() throws Exception {
+	@ParameterizedTest
+	@EnumSource(names = { "REACTIVE", "SERVLET" })
+	void aMethodLimitBelowTheServersRefusesALargerBodyWith413(WebApplicationType stack) throws Exception {
+		start(stack);
 		assertThat(post("/limited", 10)).isEqualTo("200 10");
 		assertThat(post("/limited", 20)).startsWith("413");
 	}
 
-	@Test
-	void aDisabledLimitLetsABodyLargerThanTheServersThrough() throws Exception {
+	@ParameterizedTest
+	@EnumSource(names = { "REACTIVE", "SERVLET" })
+	void aDisabledLimitLetsABodyLargerThanTheServersThrough(WebApplicationType stack) throws Exception {
+		start(stack);
 		assertThat(post("/unlimited", 5000)).isEqualTo("200 5000");
 	}
 
-	@Test
-	void aClassLimitAppliesToItsMethodsAndAMethodAnnotationWins() throws Exception {
+	@ParameterizedTest
+	@EnumSource(names = { "REACTIVE", "SERVLET" })
+	void aClassLimitAppliesToItsMethodsAndAMethodAnnotationWins(WebApplicationType stack) throws Exception {
+		start(stack);
 		assertThat(post("/class/inherited", 30)).startsWith("413");
 		assertThat(post("/class/inherited", 20)).isEqualTo("200 20");
 		assertThat(post("/class/overridden", 5000)).isEqualTo("200 5000");
 	}
 
-	@Test
-	void withoutAnAnnotationTheServerLimitApplies() throws Exception {
+	@ParameterizedTest
+	@EnumSource(names = { "REACTIVE", "SERVLET" })
+	void withoutAnAnnotationTheServerLimitApplies(WebApplicationType stack) throws Exception {
+		start(stack);
 		assertThat(post("/default", 100)).isEqualTo("200 100");
 		assertThat(post("/default", 101)).startsWith("413");
 	}
 
-	@Test
-	void aNegativeLimitStopsStartUpNamingTheHandler() {
-		assertThatException().isThrownBy(() -> run(InvalidApplication.class).close())
+	@ParameterizedTest
+	@EnumSource(names = { "REACTIVE", "SERVLET" })
+	void aNegativeLimitStopsStartUpNamingTheHandler(WebApplicationType stack) {
+		assertThatException().isThrownBy(() -> run(InvalidApplication.class, stack).close())
 			.havingRootCause()
 			.withMessageContaining("@RequestSizeLimit(bytes = -1)")
 			.withMessageContaining("InvalidController.upload")

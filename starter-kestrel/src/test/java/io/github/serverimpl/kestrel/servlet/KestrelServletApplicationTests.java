@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.serverimpl.features.HttpConnectionFeature;
 import io.github.serverimpl.features.RequestFeatures;
+import io.github.serverimpl.webflux.DisableRequestSizeLimit;
+import io.github.serverimpl.webflux.RequestSizeLimit;
 import io.github.serverimpl.features.ServerAddressesFeature;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,6 +30,7 @@ import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.HttpProtocol;
@@ -157,6 +160,33 @@ class KestrelServletApplicationTests {
 	}
 
 	@Test
+	void aControllerThatLiftsTheLimitReadsALargerBody() throws Exception {
+		HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/lifted"))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3_000_000])).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode() + " " + response.body()).isEqualTo("200 3000000");
+		assertThat(h2cPost("/lifted", 3_000_000)).isEqualTo("200 3000000");
+	}
+
+	@Test
+	void overH2cABodyOverTheLimitGets413() {
+		assertThat(h2cPost("/count", 3_000_000)).startsWith("413");
+		assertThat(h2cPost("/small", 20)).startsWith("413");
+		assertThat(h2cPost("/small", 10)).isEqualTo("200 10");
+	}
+
+	private static String h2cPost(String path, int bytes) {
+		return h2c().post()
+			.uri("http://127.0.0.1:" + port + path)
+			.send(ByteBufFlux.fromString(Flux.range(0, bytes / 1000 + 1)
+				.map((i) -> "x".repeat(Math.min(1000, bytes - i * 1000)))
+				.filter((text) -> !text.isEmpty())))
+			.responseSingle((response, content) -> content.asString().defaultIfEmpty("")
+				.map((text) -> response.status().code() + " " + text))
+			.block(Duration.ofSeconds(20));
+	}
+
+	@Test
 	void aSessionLastsAcrossRequests() throws Exception {
 		HttpResponse<String> first = get("/session");
 		String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
@@ -282,6 +312,18 @@ class KestrelServletApplicationTests {
 		@PostMapping("/count")
 		String count(HttpServletRequest request) throws IOException {
 			return String.valueOf(request.getInputStream().transferTo(OutputStream.nullOutputStream()));
+		}
+
+		@PostMapping("/lifted")
+		@DisableRequestSizeLimit
+		String lifted(HttpServletRequest request) throws IOException {
+			return count(request);
+		}
+
+		@PostMapping("/small")
+		@RequestSizeLimit(bytes = 10)
+		String small(HttpServletRequest request) throws IOException {
+			return count(request);
 		}
 
 		@GetMapping("/session")
