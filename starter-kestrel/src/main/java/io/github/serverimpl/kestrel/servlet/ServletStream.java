@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
@@ -18,6 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -104,6 +106,9 @@ final class ServletStream implements HttpStream {
 	private long bodyBytes;
 
 	private volatile boolean committed;
+
+	/** Whether the response has trailers: its body is then never sent with a Content-Length. */
+	private volatile boolean trailers;
 
 	/** Whether the last of the response has been handed to Reactor Netty. */
 	private volatile boolean responseEnded;
@@ -272,7 +277,7 @@ final class ServletStream implements HttpStream {
 			content.position(content.limit());
 		}
 		Publisher<Void> write;
-		if (data != null && committing && last) {
+		if (data != null && committing && last && !this.trailers) {
 			// The whole response at once: Reactor Netty sends it with a Content-Length.
 			write = this.response.send(Mono.just(data)).then();
 		}
@@ -293,9 +298,27 @@ final class ServletStream implements HttpStream {
 	private void commit(MetaData.Response metaData) {
 		this.committed = true;
 		this.response.status(HttpResponseStatus.valueOf(metaData.getStatus()));
+		Supplier<HttpFields> trailers = metaData.getTrailersSupplier();
+		if (trailers != null) {
+			// Sent after the body (chunked on HTTP/1.1, where Reactor Netty sends those the Trailer
+			// header names; a HEADERS frame on HTTP/2), as read when the response ends.
+			this.trailers = true;
+			this.response.trailerHeaders((headers) -> {
+				HttpFields fields = trailers.get();
+				if (fields != null) {
+					for (HttpField field : fields) {
+						headers.add(field.getName(), field.getValue());
+					}
+				}
+			});
+		}
 		HttpHeaders headers = this.response.responseHeaders();
 		Set<String> replaced = new HashSet<>();
 		for (HttpField field : metaData.getHttpFields()) {
+			if (this.trailers && field.getHeader() == HttpHeader.CONTENT_LENGTH) {
+				// Jetty knows the length of a response it buffered whole; trailers need chunks.
+				continue;
+			}
 			String name = field.getName();
 			if (replaced.add(name.toLowerCase(Locale.ROOT))) {
 				headers.set(name, field.getValue());

@@ -187,6 +187,22 @@ class KestrelServletApplicationTests {
 	}
 
 	@Test
+	void responseTrailersFollowTheBody() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			send(socket, "GET /trailers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String response = readUntilClosed(socket);
+			assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked")
+				.contains("with trailers").containsPattern("(?i)\r\n0\r\nx-checksum: 1234\r\n\r\n$");
+		}
+		String trailer = h2c().get()
+			.uri("http://127.0.0.1:" + port + "/trailers")
+			.response((response, body) -> body.then(response.trailerHeaders()).map((headers) -> headers.get("x-checksum")))
+			.blockLast(Duration.ofSeconds(10));
+		assertThat(trailer).isEqualTo("1234");
+	}
+
+	@Test
 	void aSessionLastsAcrossRequests() throws Exception {
 		HttpResponse<String> first = get("/session");
 		String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
@@ -324,6 +340,13 @@ class KestrelServletApplicationTests {
 		@RequestSizeLimit(bytes = 10)
 		String small(HttpServletRequest request) throws IOException {
 			return count(request);
+		}
+
+		@GetMapping("/trailers")
+		void trailers(HttpServletResponse response) throws IOException {
+			response.setHeader("Trailer", "x-checksum");
+			response.setTrailerFields(() -> Map.of("x-checksum", "1234"));
+			response.getWriter().write("with trailers");
 		}
 
 		@GetMapping("/session")
