@@ -1,0 +1,405 @@
+package io.github.serverimpl.kestrel;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.server.Compression;
+import org.springframework.boot.web.server.Cookie;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.Http2;
+import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.Shutdown;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The servlet web server factory contract, as Spring Boot's own servlet factories keep it
+ * (lifecycle, ports, context path, initializers, filters and listeners, sessions, error pages, MIME
+ * mappings, static resources, compression, the Server header, SSL, h2c, graceful shutdown with an
+ * async request in flight), checked for Kestrel through real sockets.
+ */
+class KestrelServletWebServerFactoryContractTests {
+
+	private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@TempDir
+	Path temp;
+
+	private WebServer webServer;
+
+	@AfterEach
+	void stop() {
+		if (this.webServer != null) {
+			this.webServer.destroy();
+		}
+	}
+
+	private static KestrelServletWebServerFactory factory() {
+		KestrelServletWebServerFactory factory = new KestrelServletWebServerFactory(0);
+		factory.setAddress(InetAddress.getLoopbackAddress());
+		return factory;
+	}
+
+	private WebServer start(KestrelServletWebServerFactory factory, ServletContextInitializer... initializers) {
+		this.webServer = factory.getWebServer(initializers);
+		this.webServer.start();
+		return this.webServer;
+	}
+
+	private static ServletContextInitializer servlet(String mapping, HttpServlet servlet) {
+		return (context) -> context.addServlet(mapping, servlet).addMapping(mapping);
+	}
+
+	private static ServletContextInitializer hello() {
+		return servlet("/hello", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.setContentType("text/plain");
+				response.getWriter().write("Hello World");
+			}
+
+		});
+	}
+
+	private HttpResponse<String> get(String path, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(
+				URI.create("http://127.0.0.1:" + this.webServer.getPort() + path)).timeout(Duration.ofSeconds(10));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void servesAServletOnTheDynamicPortItReports() throws Exception {
+		start(factory(), hello());
+		assertThat(this.webServer.getPort()).isPositive();
+		HttpResponse<String> response = get("/hello");
+		assertThat(response.statusCode() + " " + response.body()).isEqualTo("200 Hello World");
+	}
+
+	@Test
+	void servesOnTheFixedPortItWasGiven() throws Exception {
+		int port;
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = probe.getLocalPort();
+		}
+		KestrelServletWebServerFactory factory = factory();
+		factory.setPort(port);
+		start(factory, hello());
+		assertThat(this.webServer.getPort()).isEqualTo(port);
+		assertThat(get("/hello").body()).isEqualTo("Hello World");
+	}
+
+	@Test
+	void startAndStopCanBeCalledTwiceAndStopBeforeStart() {
+		KestrelServletWebServerFactory factory = factory();
+		WebServer server = factory.getWebServer(hello());
+		this.webServer = server;
+		assertThatNoException().isThrownBy(server::stop);
+		server.start();
+		assertThatNoException().isThrownBy(server::start);
+		server.stop();
+		assertThatNoException().isThrownBy(server::stop);
+	}
+
+	@Test
+	void aStoppedServerRefusesConnections() throws Exception {
+		start(factory(), hello());
+		int port = this.webServer.getPort();
+		this.webServer.stop();
+		assertThat(refused(port)).isTrue();
+	}
+
+	private static boolean refused(int port) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	@Test
+	void aPortInUseFailsStartUpWithPortInUseException() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			KestrelServletWebServerFactory factory = factory();
+			factory.setPort(taken.getLocalPort());
+			this.webServer = factory.getWebServer(hello());
+			assertThatExceptionOfType(PortInUseException.class).isThrownBy(this.webServer::start)
+				.satisfies((ex) -> assertThat(ex.getPort()).isEqualTo(taken.getLocalPort()));
+		}
+	}
+
+	@Test
+	void theContextPathPrefixesEveryServlet() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setContextPath("/say");
+		start(factory, hello());
+		assertThat(get("/say/hello").body()).isEqualTo("Hello World");
+		assertThat(get("/hello").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void initializersFiltersAndListenersRunInTheServletContext() throws Exception {
+		AtomicReference<String> initialized = new AtomicReference<>();
+		KestrelServletWebServerFactory factory = factory();
+		factory.setInitParameters(Map.of("greeting", "hi"));
+		ServletContextInitializer filterAndListener = (context) -> {
+			context.addFilter("stamp", (Filter) (request, response, chain) -> {
+				((HttpServletResponse) response).setHeader("X-Filtered", "yes");
+				chain.doFilter(request, response);
+			}).addMappingForUrlPatterns(null, false, "/*");
+			context.addListener(new ServletContextListener() {
+
+				@Override
+				public void contextInitialized(ServletContextEvent event) {
+					initialized.set(event.getServletContext().getInitParameter("greeting"));
+				}
+
+			});
+		};
+		start(factory, hello(), filterAndListener);
+		HttpResponse<String> response = get("/hello");
+		assertThat(response.headers().firstValue("X-Filtered")).hasValue("yes");
+		assertThat(initialized.get()).isEqualTo("hi");
+	}
+
+	@Test
+	void theSessionCookieAndTimeoutComeFromTheFactory() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.getSettings().getSession().getCookie().setName("KESTRELSESSION");
+		factory.getSettings().getSession().setTimeout(Duration.ofMinutes(7));
+		start(factory, servlet("/session", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.getWriter().write(String.valueOf(request.getSession().getMaxInactiveInterval()));
+			}
+
+		}));
+		HttpResponse<String> response = get("/session");
+		assertThat(response.body()).isEqualTo("420");
+		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
+				(cookie) -> assertThat(cookie).startsWith("KESTRELSESSION="));
+	}
+
+	@Test
+	void theDisplayNameAndTheSessionCookiesSameSiteComeFromTheFactory() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setDisplayName("kestrel-contract");
+		factory.getSettings().getSession().getCookie().setSameSite(Cookie.SameSite.STRICT);
+		start(factory, servlet("/named", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				request.getSession();
+				response.getWriter().write(request.getServletContext().getServletContextName());
+			}
+
+		}));
+		HttpResponse<String> response = get("/named");
+		assertThat(response.body()).isEqualTo("kestrel-contract");
+		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
+				(cookie) -> assertThat(cookie).containsIgnoringCase("SameSite=Strict"));
+	}
+
+	@Test
+	void anErrorPageAnswersForAStatusAndForAnException() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.addErrorPages(new ErrorPage(HttpStatus.NOT_FOUND, "/hello"), new ErrorPage("/oops"));
+		start(factory, hello(), servlet("/oops", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.getWriter().write("error page for " + request.getAttribute("jakarta.servlet.error.status_code"));
+			}
+
+		}), servlet("/broken", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				throw new IllegalStateException("broken");
+			}
+
+		}));
+		HttpResponse<String> missing = get("/missing");
+		assertThat(missing.statusCode() + " " + missing.body()).isEqualTo("404 Hello World");
+		HttpResponse<String> broken = get("/broken");
+		assertThat(broken.statusCode() + " " + broken.body()).isEqualTo("500 error page for 500");
+	}
+
+	@Test
+	void staticResourcesOfTheDocumentRootGetTheirMimeMapping() throws Exception {
+		Files.writeString(this.temp.resolve("note.kst"), "static content");
+		KestrelServletWebServerFactory factory = factory();
+		factory.setDocumentRoot(this.temp.toFile());
+		factory.setRegisterDefaultServlet(true);
+		factory.addMimeMappings(new MimeMappings(Map.of("kst", "text/x-kestrel")));
+		start(factory);
+		HttpResponse<String> response = get("/note.kst");
+		assertThat(response.statusCode() + " " + response.body()).isEqualTo("200 static content");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/x-kestrel"));
+	}
+
+	@Test
+	void compressionGzipsALargeEnoughResponseForAClientThatAcceptsIt() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		Compression compression = new Compression();
+		compression.setEnabled(true);
+		compression.setMinResponseSize(DataSize.ofBytes(1));
+		factory.setCompression(compression);
+		start(factory, hello());
+		HttpResponse<String> gzipped = get("/hello", "Accept-Encoding", "gzip");
+		assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(get("/hello").headers().firstValue("Content-Encoding")).isEmpty();
+	}
+
+	@Test
+	void theServerHeaderIsKestrelsUnlessSet() throws Exception {
+		start(factory(), hello());
+		assertThat(get("/hello").headers().firstValue("Server")).hasValue("Kestrel");
+		this.webServer.destroy();
+		KestrelServletWebServerFactory factory = factory();
+		factory.setServerHeader("Acme");
+		start(factory, hello());
+		assertThat(get("/hello").headers().firstValue("Server")).hasValue("Acme");
+	}
+
+	@Test
+	void sslFromABundleServesHttpsAndH2() {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setSslBundles(TestBundles.registry());
+		Ssl ssl = new Ssl();
+		ssl.setBundle("localhost");
+		factory.setSsl(ssl);
+		Http2 http2 = new Http2();
+		http2.setEnabled(true);
+		factory.setHttp2(http2);
+		start(factory, hello());
+		String url = "https://127.0.0.1:" + this.webServer.getPort() + "/hello";
+		assertThat(TestClients.get(TestClients.https(), url).body()).isEqualTo("Hello World");
+		TestClients.Response h2 = TestClients.get(TestClients.h2(), url);
+		assertThat(h2.protocol() + " " + h2.body()).isEqualTo("HTTP/2.0 Hello World");
+	}
+
+	@Test
+	void http2WithoutSslIsH2c() {
+		KestrelServletWebServerFactory factory = factory();
+		Http2 http2 = new Http2();
+		http2.setEnabled(true);
+		factory.setHttp2(http2);
+		start(factory, hello());
+		TestClients.Response h2c = TestClients.get(TestClients.h2c(),
+				"http://127.0.0.1:" + this.webServer.getPort() + "/hello");
+		assertThat(h2c.protocol() + " " + h2c.body()).isEqualTo("HTTP/2.0 Hello World");
+	}
+
+	@Test
+	void gracefulShutdownWaitsForAnAsyncRequestAndRefusesNewConnections() throws Exception {
+		CountDownLatch inFlight = new CountDownLatch(1);
+		AtomicReference<AsyncContext> pending = new AtomicReference<>();
+		KestrelServletWebServerFactory factory = factory();
+		factory.setShutdown(Shutdown.GRACEFUL);
+		start(factory, (context) -> context.addServlet("async", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				pending.set(request.startAsync());
+				inFlight.countDown();
+			}
+
+		}).setAsyncSupported(true), (context) -> context.getServletRegistration("async").addMapping("/async"));
+		int port = this.webServer.getPort();
+		CompletableFuture<HttpResponse<String>> answer = client.sendAsync(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/async")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		CountDownLatch shutDown = new CountDownLatch(1);
+		this.webServer.shutDownGracefully((outcome) -> {
+			result.set(outcome);
+			shutDown.countDown();
+		});
+		awaitRefused(port);
+		assertThat(shutDown.getCount()).as("still waiting for the async request").isEqualTo(1);
+		AsyncContext async = pending.get();
+		async.getResponse().getWriter().write("finished");
+		async.complete();
+		assertThat(answer.get(10, TimeUnit.SECONDS).body()).isEqualTo("finished");
+		assertThat(shutDown.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(result.get()).as("idle once the request completed within the grace period")
+			.isEqualTo(GracefulShutdownResult.IDLE);
+	}
+
+	@Test
+	void stopDuringTheGracePeriodReportsTheRequestsStillActive() throws Exception {
+		CountDownLatch inFlight = new CountDownLatch(1);
+		KestrelServletWebServerFactory factory = factory();
+		factory.setShutdown(Shutdown.GRACEFUL);
+		start(factory, (context) -> context.addServlet("async", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				request.startAsync().setTimeout(0);
+				inFlight.countDown();
+			}
+
+		}).setAsyncSupported(true), (context) -> context.getServletRegistration("async").addMapping("/async"));
+		client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.webServer.getPort() + "/async"))
+			.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		CountDownLatch shutDown = new CountDownLatch(1);
+		this.webServer.shutDownGracefully((outcome) -> {
+			result.set(outcome);
+			shutDown.countDown();
+		});
+		this.webServer.stop();
+		assertThat(shutDown.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(result.get()).isEqualTo(GracefulShutdownResult.REQUESTS_ACTIVE);
+	}
+
+	private static void awaitRefused(int port) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> refused(port));
+	}
+
+}
