@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
@@ -39,6 +45,8 @@ import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
@@ -203,6 +211,73 @@ class KestrelServletWebServerFactoryContractTests {
 	}
 
 	@Test
+	void aServletLoadedOnStartupIsInitializedWhenTheServerStarts() {
+		AtomicReference<String> initialized = new AtomicReference<>();
+		start(factory(), (context) -> context.addServlet("eager", new HttpServlet() {
+
+			@Override
+			public void init() {
+				initialized.set(getServletName());
+			}
+
+		}).setLoadOnStartup(1));
+		assertThat(initialized.get()).isEqualTo("eager");
+	}
+
+	@Test
+	void stoppingTheServerDestroysTheServletContext() {
+		CountDownLatch destroyed = new CountDownLatch(1);
+		start(factory(), hello(), (context) -> context.addListener(new ServletContextListener() {
+
+			@Override
+			public void contextDestroyed(ServletContextEvent event) {
+				destroyed.countDown();
+			}
+
+		}));
+		assertThat(destroyed.getCount()).isEqualTo(1);
+		this.webServer.stop();
+		this.webServer.destroy();
+		assertThat(destroyed.getCount()).isZero();
+	}
+
+	@Test
+	void aFilterThatFailsToInitializeStopsStartUp() {
+		KestrelServletWebServerFactory factory = factory();
+		assertThatExceptionOfType(WebServerException.class).isThrownBy(() -> start(factory, hello(),
+				(context) -> context.addFilter("faulty", new Filter() {
+
+					@Override
+					public void init(FilterConfig config) throws ServletException {
+						throw new ServletException("faulty filter");
+					}
+
+					@Override
+					public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) {
+					}
+
+				}).addMappingForUrlPatterns(null, false, "/*")));
+	}
+
+	@Test
+	void sessionsCanBeTrackedInTheUrl() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.getSettings().getSession().setTrackingModes(Set.of(Session.SessionTrackingMode.URL));
+		start(factory, servlet("/tracked", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				request.getSession();
+				response.getWriter().write(response.encodeURL("/tracked"));
+			}
+
+		}));
+		HttpResponse<String> response = get("/tracked");
+		assertThat(response.body()).startsWith("/tracked;jsessionid=");
+		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void theSessionCookieAndTimeoutComeFromTheFactory() throws Exception {
 		KestrelServletWebServerFactory factory = factory();
 		factory.getSettings().getSession().getCookie().setName("KESTRELSESSION");
@@ -244,7 +319,8 @@ class KestrelServletWebServerFactoryContractTests {
 	@Test
 	void anErrorPageAnswersForAStatusAndForAnException() throws Exception {
 		KestrelServletWebServerFactory factory = factory();
-		factory.addErrorPages(new ErrorPage(HttpStatus.NOT_FOUND, "/hello"), new ErrorPage("/oops"));
+		factory.addErrorPages(new ErrorPage(HttpStatus.NOT_FOUND, "/hello"),
+				new ErrorPage(UnsupportedOperationException.class, "/unsupported"), new ErrorPage("/oops"));
 		start(factory, hello(), servlet("/oops", new HttpServlet() {
 
 			@Override
@@ -256,7 +332,17 @@ class KestrelServletWebServerFactoryContractTests {
 
 			@Override
 			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				if (request.getParameter("unsupported") != null) {
+					throw new UnsupportedOperationException("unsupported");
+				}
 				throw new IllegalStateException("broken");
+			}
+
+		}), servlet("/unsupported", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.getWriter().write("error page for the exception");
 			}
 
 		}));
@@ -264,6 +350,8 @@ class KestrelServletWebServerFactoryContractTests {
 		assertThat(missing.statusCode() + " " + missing.body()).isEqualTo("404 Hello World");
 		HttpResponse<String> broken = get("/broken");
 		assertThat(broken.statusCode() + " " + broken.body()).isEqualTo("500 error page for 500");
+		HttpResponse<String> unsupported = get("/broken?unsupported");
+		assertThat(unsupported.statusCode() + " " + unsupported.body()).isEqualTo("500 error page for the exception");
 	}
 
 	@Test
@@ -291,6 +379,30 @@ class KestrelServletWebServerFactoryContractTests {
 		HttpResponse<String> gzipped = get("/hello", "Accept-Encoding", "gzip");
 		assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
 		assertThat(get("/hello").headers().firstValue("Content-Encoding")).isEmpty();
+	}
+
+	@Test
+	void compressionLeavesSmallResponsesAndExcludedMimeTypesAlone() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		Compression compression = new Compression();
+		compression.setEnabled(true);
+		compression.setMimeTypes(new String[] { "text/plain" });
+		factory.setCompression(compression);
+		start(factory, hello(), servlet("/big", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.setContentType(request.getParameter("type"));
+				response.getWriter().write("x".repeat(4096));
+			}
+
+		}));
+		assertThat(get("/hello", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding"))
+			.as("below the 2 KB minimum").isEmpty();
+		assertThat(get("/big?type=text/plain", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding"))
+			.hasValue("gzip");
+		assertThat(get("/big?type=application/x-other", "Accept-Encoding", "gzip").headers()
+			.firstValue("Content-Encoding")).as("a type not listed").isEmpty();
 	}
 
 	@Test
