@@ -25,12 +25,30 @@ final class DemoProcess implements AutoCloseable {
 
 	private final Path log;
 
+	private final Path javaHome;
+
 	private Process process;
 
-	private DemoProcess(Demo demo, Path log, List<String> arguments) {
+	private DemoProcess(Demo demo, Path javaHome, Path log, List<String> arguments) {
 		this.demo = demo;
+		this.javaHome = javaHome;
 		this.log = log;
 		this.arguments = arguments;
+	}
+
+	/**
+	 * Start a demo on another Java runtime than the tests' and wait until it has started.
+	 * @param which the demo
+	 * @param javaHome the runtime's home directory
+	 * @param log file that receives the demo's output
+	 * @param arguments command-line arguments
+	 * @return the running demo
+	 */
+	static DemoProcess startOn(Demo which, Path javaHome, Path log, String... arguments) throws IOException {
+		DemoProcess demo = new DemoProcess(which, javaHome, log, List.of(arguments));
+		demo.launch();
+		demo.awaitStarted();
+		return demo;
 	}
 
 	/**
@@ -74,7 +92,7 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the process
 	 */
 	static DemoProcess launch(Demo which, Path log, String... arguments) throws IOException {
-		DemoProcess demo = new DemoProcess(which, log, List.of(arguments));
+		DemoProcess demo = new DemoProcess(which, Path.of(System.getProperty("java.home")), log, List.of(arguments));
 		demo.launch();
 		return demo;
 	}
@@ -82,7 +100,7 @@ final class DemoProcess implements AutoCloseable {
 	private void launch() throws IOException {
 		Path jar = this.demo.jar();
 		assertThat(jar).as("the demo jar; build it first with mvn package").exists();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		List<String> command = new ArrayList<>(List.of(this.javaHome.resolve("bin").resolve("java").toString(),
 				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dio.netty.leakDetection.level=paranoid", "-jar",
 				jar.toString()));
 		command.addAll(this.arguments);

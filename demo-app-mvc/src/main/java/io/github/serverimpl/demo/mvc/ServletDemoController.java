@@ -44,6 +44,15 @@ class ServletDemoController {
 		return Map.of("id", session.getId(), VISITS, now);
 	}
 
+	/**
+	 * {@code GET /thread}: the thread that serves the request, as {@code Thread.toString()}
+	 * describes it (a virtual thread with {@code spring.threads.virtual.enabled=true} on Java 21+).
+	 */
+	@GetMapping("/thread")
+	String thread() {
+		return Thread.currentThread().toString();
+	}
+
 	/** {@code POST /upload}: the part named {@code file}, by name, size and SHA-256. */
 	@PostMapping("/upload")
 	Map<String, Object> upload(@RequestParam("file") MultipartFile file) throws IOException {
