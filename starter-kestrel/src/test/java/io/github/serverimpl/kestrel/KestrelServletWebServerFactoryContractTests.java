@@ -8,9 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,7 @@ import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.http.HttpStatus;
@@ -314,6 +318,44 @@ class KestrelServletWebServerFactoryContractTests {
 		assertThat(response.body()).isEqualTo("kestrel-contract");
 		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
 				(cookie) -> assertThat(cookie).containsIgnoringCase("SameSite=Strict"));
+	}
+
+	@Test
+	void aCookieSameSiteSupplierMarksTheCookiesItNames() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.addCookieSameSiteSuppliers(CookieSameSiteSupplier.ofLax().whenHasName("lax"));
+		start(factory, servlet("/cookies", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				response.addCookie(new jakarta.servlet.http.Cookie("lax", "1"));
+				response.addCookie(new jakarta.servlet.http.Cookie("plain", "2"));
+			}
+
+		}));
+		List<String> cookies = get("/cookies").headers().allValues("Set-Cookie");
+		assertThat(cookies).anySatisfy((cookie) -> assertThat(cookie).startsWith("lax=1").containsIgnoringCase("SameSite=Lax"));
+		assertThat(cookies).anySatisfy((cookie) -> assertThat(cookie).startsWith("plain=2").doesNotContainIgnoringCase("SameSite"));
+	}
+
+	@Test
+	void localeCharsetMappingsChooseTheResponseCharset() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setLocaleCharsetMappings(Map.of(Locale.JAPANESE, StandardCharsets.UTF_16));
+		start(factory, servlet("/locale", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				response.setContentType("text/plain");
+				response.setLocale(Locale.JAPANESE);
+				response.getWriter().write(response.getCharacterEncoding());
+			}
+
+		}));
+		HttpResponse<String> response = get("/locale");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).containsIgnoringCase("charset=UTF-16"));
+		assertThat(response.body()).isEqualToIgnoringCase("UTF-16");
 	}
 
 	@Test
