@@ -110,6 +110,9 @@ final class ServletStream implements HttpStream {
 	/** Whether the response has trailers: its body is then never sent with a Content-Length. */
 	private volatile boolean trailers;
 
+	/** Whether the exchange is over (succeeded, failed or cancelled): nothing more is written. */
+	private volatile boolean exchangeEnded;
+
 	/** Whether the last of the response has been handed to Reactor Netty. */
 	private volatile boolean responseEnded;
 
@@ -265,6 +268,12 @@ final class ServletStream implements HttpStream {
 	@Override
 	public void send(MetaData.@Nullable Request request, MetaData.@Nullable Response response, boolean last,
 			@Nullable ByteBuffer content, Callback callback) {
+		if (this.exchangeEnded) {
+			// Never after the exchange: on a kept-alive connection the bytes would land in the
+			// next request's response.
+			callback.failed(new EofException("The exchange " + this.id + " has ended"));
+			return;
+		}
 		boolean committing = response != null;
 		if (committing) {
 			commit(response);
@@ -357,6 +366,7 @@ final class ServletStream implements HttpStream {
 
 	@Override
 	public void succeeded() {
+		this.exchangeEnded = true;
 		releaseBody();
 		this.done.success();
 	}
@@ -369,6 +379,7 @@ final class ServletStream implements HttpStream {
 	 */
 	@Override
 	public void failed(Throwable cause) {
+		this.exchangeEnded = true;
 		releaseBody();
 		if (this.responseEnded) {
 			logger.debug("Exchange " + this.id + " failed after its response was written", cause);
@@ -402,6 +413,7 @@ final class ServletStream implements HttpStream {
 
 	/** The client went away (Reactor Netty cancelled the exchange). */
 	private void clientGone() {
+		this.exchangeEnded = true;
 		releaseBody();
 		Runnable task = this.channel.onRemoteFailure(new EofException("The client closed the connection"));
 		if (task != null) {
