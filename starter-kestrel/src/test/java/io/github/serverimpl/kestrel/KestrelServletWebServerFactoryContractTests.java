@@ -27,6 +27,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletContextEvent;
@@ -493,15 +494,7 @@ class KestrelServletWebServerFactoryContractTests {
 		AtomicReference<AsyncContext> pending = new AtomicReference<>();
 		KestrelServletWebServerFactory factory = factory();
 		factory.setShutdown(Shutdown.GRACEFUL);
-		start(factory, (context) -> context.addServlet("async", new HttpServlet() {
-
-			@Override
-			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-				pending.set(request.startAsync());
-				inFlight.countDown();
-			}
-
-		}).setAsyncSupported(true), (context) -> context.getServletRegistration("async").addMapping("/async"));
+		start(factory, asyncServlet(pending, inFlight));
 		int port = this.webServer.getPort();
 		CompletableFuture<HttpResponse<String>> answer = client.sendAsync(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/async")).build(),
@@ -529,15 +522,7 @@ class KestrelServletWebServerFactoryContractTests {
 		CountDownLatch inFlight = new CountDownLatch(1);
 		KestrelServletWebServerFactory factory = factory();
 		factory.setShutdown(Shutdown.GRACEFUL);
-		start(factory, (context) -> context.addServlet("async", new HttpServlet() {
-
-			@Override
-			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-				request.startAsync().setTimeout(0);
-				inFlight.countDown();
-			}
-
-		}).setAsyncSupported(true), (context) -> context.getServletRegistration("async").addMapping("/async"));
+		start(factory, asyncServlet(new AtomicReference<>(), inFlight));
 		client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.webServer.getPort() + "/async"))
 			.build(), HttpResponse.BodyHandlers.discarding());
 		assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
@@ -550,6 +535,29 @@ class KestrelServletWebServerFactoryContractTests {
 		this.webServer.stop();
 		assertThat(shutDown.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(result.get()).isEqualTo(GracefulShutdownResult.REQUESTS_ACTIVE);
+	}
+
+	/**
+	 * A servlet at {@code /async} that starts an async request without a timeout and leaves it
+	 * pending.
+	 */
+	private static ServletContextInitializer asyncServlet(AtomicReference<AsyncContext> pending,
+			CountDownLatch started) {
+		return (context) -> {
+			ServletRegistration.Dynamic registration = context.addServlet("async", new HttpServlet() {
+
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+					AsyncContext async = request.startAsync();
+					async.setTimeout(0);
+					pending.set(async);
+					started.countDown();
+				}
+
+			});
+			registration.setAsyncSupported(true);
+			registration.addMapping("/async");
+		};
 	}
 
 	private static void awaitRefused(int port) {
