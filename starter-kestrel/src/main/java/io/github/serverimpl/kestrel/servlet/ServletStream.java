@@ -48,7 +48,9 @@ import org.springframework.web.server.ResponseStatusException;
  * {@link #read()} and {@link #demand()}, one Netty buffer at a time, so the body flows only as
  * fast as the application reads it (Reactor Netty stops reading the socket meanwhile); Jetty's
  * {@link #send} writes go to Reactor Netty's response and complete their callback once Netty has
- * written them, so a servlet that writes faster than the client reads waits.
+ * written them, so a servlet that writes faster than the client reads waits. A response Jetty
+ * sends whole is the exception: Reactor Netty writes it, with its length, when the exchange ends,
+ * so it goes as a copy, and Jetty's buffer is free at once.
  *
  * <p>Servlet code runs on Jetty's thread pool, never on the event loop: tasks Jetty returns are
  * executed there unless Jetty marks them non-blocking.
@@ -281,12 +283,17 @@ final class ServletStream implements HttpStream {
 		if (last) {
 			this.responseEnded = true;
 		}
-		ByteBuf data = (content != null && content.hasRemaining()) ? Unpooled.wrappedBuffer(content) : null;
-		if (content != null) {
+		boolean whole = committing && last && !this.trailers;
+		ByteBuf data = null;
+		if (content != null && content.hasRemaining()) {
+			// Jetty takes its buffer back (and the servlet its array) once the callback completes.
+			// A whole response is only kept by then: Reactor Netty writes it when the exchange ends.
+			data = whole ? this.response.alloc().buffer(content.remaining()).writeBytes(content.duplicate())
+					: Unpooled.wrappedBuffer(content);
 			content.position(content.limit());
 		}
 		Publisher<Void> write;
-		if (data != null && committing && last && !this.trailers) {
+		if (data != null && whole) {
 			// The whole response at once: Reactor Netty sends it with a Content-Length.
 			write = this.response.send(Mono.just(data)).then();
 		}

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -202,6 +203,28 @@ class KestrelServletApplicationTests {
 		assertThat(trailer).isEqualTo("1234");
 	}
 
+	/**
+	 * A servlet may reuse its array once {@code write} returns, and Jetty reuses its pooled
+	 * buffers once a send completes; Kestrel must have what it sends by then, though a response
+	 * sent whole leaves only when the exchange ends (a buffer taken back too early showed one
+	 * client's response body in another's).
+	 */
+	@Test
+	void aWholeResponseIsWhatTheServletWroteEvenIfItReusesItsArrayAfterwards() throws Exception {
+		HttpResponse<String> response = get("/reused");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).hasSize(MvcController.REUSED_SIZE);
+		assertThat(response.body().chars().filter((c) -> c != 'a').count()).as("bytes the servlet overwrote").isZero();
+		String overH2c = h2c().get()
+			.uri("http://127.0.0.1:" + port + "/reused")
+			.responseContent()
+			.aggregate()
+			.asString()
+			.block(Duration.ofSeconds(10));
+		assertThat(overH2c).hasSize(MvcController.REUSED_SIZE);
+		assertThat(overH2c.chars().filter((c) -> c != 'a').count()).as("bytes the servlet overwrote, over h2c").isZero();
+	}
+
 	@Test
 	void aSessionLastsAcrossRequests() throws Exception {
 		HttpResponse<String> first = get("/session");
@@ -300,6 +323,9 @@ class KestrelServletApplicationTests {
 	@RestController
 	static class MvcController {
 
+		/** One write of the whole declared length: Jetty sends the servlet's own array, as the last content. */
+		static final int REUSED_SIZE = 16 * 1024;
+
 		private final ScheduledExecutorService scheduler;
 
 		MvcController(ScheduledExecutorService scheduler) {
@@ -347,6 +373,16 @@ class KestrelServletApplicationTests {
 			response.setHeader("Trailer", "x-checksum");
 			response.setTrailerFields(() -> Map.of("x-checksum", "1234"));
 			response.getWriter().write("with trailers");
+		}
+
+		@GetMapping("/reused")
+		void reused(HttpServletResponse response) throws IOException {
+			byte[] body = new byte[REUSED_SIZE];
+			Arrays.fill(body, (byte) 'a');
+			response.setContentType("text/plain");
+			response.setContentLength(body.length);
+			response.getOutputStream().write(body);
+			Arrays.fill(body, (byte) 'z');
 		}
 
 		@GetMapping("/session")
