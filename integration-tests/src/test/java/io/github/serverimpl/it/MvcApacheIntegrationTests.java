@@ -1,8 +1,5 @@
 package io.github.serverimpl.it;
 
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
-
 /**
  * {@link ApacheIntegrationTests}'s recipes and tests with the Spring MVC demo behind Apache: the same answers from the
  * servlet stack, the trusted forwarded headers (the prefix as the servlet context path included).
@@ -12,12 +9,6 @@ class MvcApacheIntegrationTests extends ApacheIntegrationTests {
 	@Override
 	Demo demo() {
 		return Demo.MVC;
-	}
-
-	@Override
-	@Test
-	@Disabled("WebSocket on the servlet stack is not served yet")
-	void webSocketEchoesThroughModProxyWstunnel() {
 	}
 
 }

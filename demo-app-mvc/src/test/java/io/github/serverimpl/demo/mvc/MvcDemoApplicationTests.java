@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -16,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
 import org.junit.jupiter.api.Test;
@@ -120,6 +125,38 @@ class MvcDemoApplicationTests {
 				.contains("id:1\ndata:tick 1\n\n", "id:10\ndata:tick 10\n\n");
 			assertThat(reads).as("events arrive 100 ms apart, not in one piece at the end").hasSizeGreaterThan(5);
 		}
+	}
+
+	@Test
+	void theWebSocketEchoesTextAndBinaryMessages() throws Exception {
+		LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws/echo"), new WebSocket.Listener() {
+
+				@Override
+				public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+					received.add(data.toString());
+					webSocket.request(1);
+					return null;
+				}
+
+				@Override
+				public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+					byte[] bytes = new byte[data.remaining()];
+					data.get(bytes);
+					received.add(bytes);
+					webSocket.request(1);
+					return null;
+				}
+
+			})
+			.get(10, TimeUnit.SECONDS);
+		socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+		assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("hello");
+		socket.sendBinary(ByteBuffer.wrap(new byte[] { 0, 1, 2, (byte) 255 }), true).get(10, TimeUnit.SECONDS);
+		assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new byte[] { 0, 1, 2, (byte) 255 });
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 	}
 
 	@Test

@@ -5,7 +5,6 @@ import java.net.SocketAddress;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.util.Attributes;
 
@@ -67,7 +66,7 @@ final class ServletConnectionMetaData extends Attributes.Mapped implements Conne
 	}
 
 	@Override
-	public Connector getConnector() {
+	public KestrelConnector getConnector() {
 		return this.connector;
 	}
 

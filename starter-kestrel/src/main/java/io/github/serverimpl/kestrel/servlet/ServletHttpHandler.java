@@ -54,8 +54,8 @@ final class ServletHttpHandler implements HttpHandler {
 				connection.getHttpVersion(), fields(request), request.getHeaders().getContentLength());
 		return Mono.create((sink) -> {
 			HttpChannel channel = this.connector.newChannel(connection);
-			new ServletStream(request.getId(), channel, this.connector.getExecutor(),
-					this.connector.httpConfiguration(), request.getBody(), nativeResponse, sink)
+			new ServletStream(request.getId(), channel, this.connector.getExecutor(), request.getBody(),
+					nativeResponse, sink)
 				.start(metaData, features, request.getPath().contextPath().value());
 		});
 	}

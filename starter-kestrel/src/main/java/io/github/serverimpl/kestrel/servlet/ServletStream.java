@@ -12,8 +12,17 @@ import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.kestrel.limits.RequestBodyLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.http.HttpException;
@@ -21,10 +30,10 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpChannel;
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -35,6 +44,7 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -64,13 +74,14 @@ final class ServletStream implements HttpStream {
 
 	private static final Log logger = LogFactory.getLog(ServletStream.class);
 
+	/** The name of the handler that carries an upgraded connection's bytes to Jetty. */
+	static final String TUNNEL = "kestrel.servletTunnel";
+
 	private final String id;
 
 	private final HttpChannel channel;
 
 	private final Executor executor;
-
-	private final HttpConfiguration configuration;
 
 	private final Flux<DataBuffer> body;
 
@@ -115,17 +126,18 @@ final class ServletStream implements HttpStream {
 	/** Whether the exchange is over (succeeded, failed or cancelled): nothing more is written. */
 	private volatile boolean exchangeEnded;
 
+	/** Whether the connection was handed to the protocol the request upgraded it to. */
+	private volatile boolean upgraded;
+
 	/** Whether the last of the response has been handed to Reactor Netty. */
 	private volatile boolean responseEnded;
 
 	private volatile long idleTimeout;
 
-	ServletStream(String id, HttpChannel channel, Executor executor, HttpConfiguration configuration,
-			Flux<DataBuffer> body, HttpServerResponse response, MonoSink<Void> done) {
+	ServletStream(String id, HttpChannel channel, Executor executor, Flux<DataBuffer> body, HttpServerResponse response, MonoSink<Void> done) {
 		this.id = id;
 		this.channel = channel;
 		this.executor = executor;
-		this.configuration = configuration;
 		this.body = body;
 		this.response = response;
 		this.done = done;
@@ -366,16 +378,71 @@ final class ServletStream implements HttpStream {
 		return this.committed;
 	}
 
+	/**
+	 * The application is done and may have left some of the body unread: Kestrel deals with the
+	 * rest (Reactor Netty discards it, within Kestrel's limits, and keeps the connection when it
+	 * can), so Jetty is told that nothing is left, and the exchange can succeed.
+	 */
 	@Override
 	public @Nullable Throwable consumeAvailable() {
-		return HttpStream.consumeAvailable(this, this.configuration);
+		releaseBody();
+		return null;
 	}
 
 	@Override
 	public void succeeded() {
 		this.exchangeEnded = true;
 		releaseBody();
+		if (this.channel.getRequest().getAttribute(UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection upgrade) {
+			switchProtocols(upgrade);
+			return;
+		}
 		this.done.success();
+	}
+
+	/**
+	 * Jetty accepted an upgrade (a WebSocket handshake) and made the connection that speaks the
+	 * new protocol: send the {@code 101}, take the HTTP codec off the Netty channel and give the
+	 * channel's bytes to that connection. The exchange stays open, as far as Reactor Netty can
+	 * tell, until the channel closes.
+	 */
+	private void switchProtocols(Connection upgrade) {
+		if (!(upgrade.getEndPoint() instanceof TunnelEndPoint endPoint)
+				|| this.response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+			this.done.error(new IllegalStateException("Cannot switch " + this.id + " to " + upgrade));
+			return;
+		}
+		this.upgraded = true;
+		// The handshake's headers, without the body framing Reactor Netty sets by default: a 101 has none.
+		HttpHeaders headers = this.response.responseHeaders().copy()
+			.remove(HttpHeaderNames.TRANSFER_ENCODING)
+			.remove(HttpHeaderNames.CONTENT_LENGTH);
+		this.response.withConnection((connection) -> {
+			Channel netty = connection.channel();
+			netty.eventLoop().execute(() -> {
+				ChannelPipeline pipeline = netty.pipeline();
+				ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+				if (codec == null || !netty.isActive()) {
+					this.executor.execute(() -> endPoint.close(new EofException("The connection closed before the upgrade")));
+					netty.close();
+					return;
+				}
+				ChannelInboundHandlerAdapter bytes = endPoint.connect(netty);
+				if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+					// Behind Kestrel's request limits, which see the 101 and count the upgrade.
+					pipeline.addBefore(NettyPipeline.HttpTrafficHandler, TUNNEL, bytes);
+				}
+				else {
+					pipeline.addAfter(codec.name(), TUNNEL, bytes);
+				}
+				pipeline.context(TUNNEL).writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+						HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER, headers,
+						EmptyHttpHeaders.INSTANCE));
+				// Bytes the codec read past the handshake go on to the tunnel as it is removed.
+				pipeline.remove(codec.handler());
+				this.executor.execute(() -> endPoint.upgrade(upgrade));
+			});
+		});
 	}
 
 	/**
@@ -420,6 +487,10 @@ final class ServletStream implements HttpStream {
 
 	/** The client went away (Reactor Netty cancelled the exchange). */
 	private void clientGone() {
+		if (this.upgraded) {
+			// The connection's end: the protocol it was upgraded to hears it from the tunnel.
+			return;
+		}
 		this.exchangeEnded = true;
 		releaseBody();
 		Runnable task = this.channel.onRemoteFailure(new EofException("The client closed the connection"));
