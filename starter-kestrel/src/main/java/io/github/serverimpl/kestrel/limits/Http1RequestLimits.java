@@ -1,6 +1,7 @@
 package io.github.serverimpl.kestrel.limits;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +45,8 @@ final class Http1RequestLimits {
 	static final String BYTES = "kestrel.requestStart";
 
 	static final String MESSAGES = "kestrel.requestLimits";
+
+	static final String DISPATCH = "kestrel.requestDispatch";
 
 	private enum State {
 
@@ -90,9 +93,16 @@ final class Http1RequestLimits {
 	/** Requests received and not yet answered: more than one when the client pipelines. */
 	private int requestsInFlight;
 
+	/** The limits of the request received last (its body's rate is timed as it arrives). */
 	private RequestBodyLimits body = new RequestBodyLimits(null, null, false);
 
 	private long contentLength = -1;
+
+	/** Requests received and not yet handed to the application: pipelined ones wait in Reactor Netty. */
+	private final ArrayDeque<BodySize> undispatched = new ArrayDeque<>();
+
+	/** The body size of the request the application has, judged as the application gets the body. */
+	private @Nullable BodySize dispatched;
 
 	private final @Nullable ResponseDataRate responseRate;
 
@@ -138,10 +148,6 @@ final class Http1RequestLimits {
 					return;
 				}
 				ctx.fireChannelRead(msg);
-				if (msg instanceof HttpRequest && !(msg instanceof HttpContent)
-						&& !Http1RequestLimits.this.body.isSizeCheckedByReader()) {
-					declaredLengthChecked(ctx);
-				}
 			}
 
 			@Override
@@ -175,6 +181,40 @@ final class Http1RequestLimits {
 				}
 				Http1RequestLimits.this.requestsInFlight = 0;
 				stopHeartbeat();
+			}
+
+		};
+	}
+
+	/**
+	 * The handler that stands last before Reactor Netty's bridge, where a request and its body
+	 * reach the application: pipelined requests pass it only when Reactor Netty hands them over,
+	 * once the requests before them are answered, so the body limit the application sets for a
+	 * request (such as {@code @DisableRequestSizeLimit}) is the one its body is judged by.
+	 */
+	ChannelInboundHandlerAdapter requestDispatch() {
+		return new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+				State state = Http1RequestLimits.this.state;
+				if (state == State.UPGRADED || state == State.REJECTED) {
+					ctx.fireChannelRead(msg);
+					return;
+				}
+				BodySize size = null;
+				if (msg instanceof HttpRequest request) {
+					dispatching(ctx, request);
+					size = Http1RequestLimits.this.dispatched;
+				}
+				if (msg instanceof HttpContent content && !dispatchingContent(ctx, content)) {
+					ReferenceCountUtil.release(msg);
+					return;
+				}
+				ctx.fireChannelRead(msg);
+				if (size != null && !(msg instanceof HttpContent)) {
+					declaredLengthChecked(size);
+				}
 			}
 
 		};
@@ -303,14 +343,37 @@ final class Http1RequestLimits {
 		}
 		Long maxBody = this.limits.maxRequestBodySize();
 		this.contentLength = HttpUtil.getContentLength(request, -1L);
-		this.responseStarted = false;
 		RequestBodyLimits body = new RequestBodyLimits(maxBody, this.limits.minRequestBodyDataRate(), false);
 		body.whenOverLimit(() -> ctx.executor().execute(() -> overLimitRead(ctx, body)));
 		this.body = body;
-		ctx.channel().attr(RequestBodyLimits.KEY).set(this.body);
+		this.undispatched.add(new BodySize(ctx, request, body, this.contentLength));
 		this.bodyStartNanos = (this.contentLength > 0 || HttpUtil.isTransferEncodingChunked(request))
 				? System.nanoTime() : 0;
 		return true;
+	}
+
+	/**
+	 * The application got a request (Reactor Netty hands a pipelined one over once the requests
+	 * before it are answered): its features are the request's own from now on.
+	 */
+	private void dispatching(ChannelHandlerContext ctx, HttpRequest request) {
+		BodySize size = null;
+		for (BodySize waiting : this.undispatched) {
+			if (waiting.request == request) {
+				size = waiting;
+				break;
+			}
+		}
+		this.dispatched = size;
+		if (size == null) {
+			// One that Netty could not decode, answered 400: it has no limits of its own.
+			return;
+		}
+		while (this.undispatched.poll() != size) {
+			// Requests before it that Reactor Netty dropped never reach the application.
+		}
+		this.responseStarted = false;
+		ctx.channel().attr(RequestBodyLimits.KEY).set(size.limits);
 	}
 
 	/**
@@ -318,9 +381,11 @@ final class Http1RequestLimits {
 	 * Called once the application has seen the request (its handler is chosen on this thread), so
 	 * a limit it lifted for this request, such as {@code @DisableRequestSizeLimit}, is heard.
 	 */
-	private void declaredLengthChecked(ChannelHandlerContext ctx) {
-		Long maxBody = this.body.getMaxRequestBodySize();
-		if (this.state != State.REQUEST || maxBody == null || this.contentLength <= maxBody) {
+	private void declaredLengthChecked(BodySize size) {
+		ChannelHandlerContext ctx = size.messages;
+		Long maxBody = size.limits.getMaxRequestBodySize();
+		if (this.state != State.REQUEST || size.limits.isSizeCheckedByReader() || maxBody == null
+				|| size.contentLength <= maxBody) {
 			return;
 		}
 		if (this.responseStarted) {
@@ -356,13 +421,24 @@ final class Http1RequestLimits {
 		if (content instanceof LastHttpContent) {
 			this.bodyStartNanos = 0;
 		}
-		if (this.body.isSizeCheckedByReader()) {
+		return true;
+	}
+
+	/**
+	 * The application is given some of the body of its request: judge its size against the
+	 * request's limit, fixed from the first body byte on (unless the reader of the body checks it).
+	 * @return whether the content may go on to the application
+	 */
+	private boolean dispatchingContent(ChannelHandlerContext ctx, HttpContent content) {
+		BodySize size = this.dispatched;
+		if (size == null || size.limits.isSizeCheckedByReader()) {
 			return true;
 		}
-		// The application's limit for this request, fixed from the first body byte on.
-		this.body.readStarted();
-		Long maxBody = this.body.getMaxRequestBodySize();
-		if (maxBody != null && (this.bodyBytes > maxBody || this.contentLength > maxBody)) {
+		size.bytes += content.content().readableBytes();
+		size.limits.readStarted();
+		Long maxBody = size.limits.getMaxRequestBodySize();
+		if (maxBody != null && (size.bytes > maxBody || size.contentLength > maxBody)) {
+			this.dispatched = null;
 			// The application already has the request: fail its body; WebFlux answers 413 if it can.
 			this.closeAfterResponse = true;
 			this.bodyStartNanos = 0;
@@ -379,7 +455,8 @@ final class Http1RequestLimits {
 	 * and take no more of the body (the connection closes after the response).
 	 */
 	private void overLimitRead(ChannelHandlerContext ctx, RequestBodyLimits limits) {
-		if (this.body != limits || this.closeAfterResponse) {
+		BodySize size = this.dispatched;
+		if (size == null || size.limits != limits || this.closeAfterResponse) {
 			return;
 		}
 		this.closeAfterResponse = true;
@@ -448,6 +525,29 @@ final class Http1RequestLimits {
 			response.headers().set(HttpHeaderNames.ALLOW, "OPTIONS");
 		}
 		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	/** One request's body size: its limits, its declared length, and what the application got of it. */
+	private static final class BodySize {
+
+		/** Where the request came in: a refusal is written from there, through the codec. */
+		private final ChannelHandlerContext messages;
+
+		private final HttpRequest request;
+
+		private final RequestBodyLimits limits;
+
+		private final long contentLength;
+
+		private long bytes;
+
+		BodySize(ChannelHandlerContext messages, HttpRequest request, RequestBodyLimits limits, long contentLength) {
+			this.messages = messages;
+			this.request = request;
+			this.limits = limits;
+			this.contentLength = contentLength;
+		}
+
 	}
 
 }

@@ -141,6 +141,12 @@ public final class LimitsConfigurer {
 			ConnectionEnd.protocol(pipeline.channel(), HTTP_1_1);
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
 				pipeline.addBefore(NettyPipeline.ReactiveBridge, LateEvents.NAME, this.lateEvents);
+				pipeline.addBefore(NettyPipeline.ReactiveBridge, Http1RequestLimits.DISPATCH,
+						requestLimits.requestDispatch());
+			}
+			else {
+				// Before whatever handles the requests, which comes after.
+				pipeline.addLast(Http1RequestLimits.DISPATCH, requestLimits.requestDispatch());
 			}
 			configured = true;
 		}

@@ -1,10 +1,15 @@
 package io.github.serverimpl.kestrel.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 import io.github.serverimpl.webflux.DisableRequestSizeLimit;
 import io.github.serverimpl.webflux.RequestSizeLimit;
@@ -58,6 +63,20 @@ class RequestSizeLimitTests {
 				"--server.kestrel.limits.max-request-body-size=100B");
 	}
 
+	/** What the server sent until {@code done} says it is all, or it closed the connection. */
+	private static String readUntil(Socket socket, Predicate<String> done) throws IOException {
+		StringBuilder received = new StringBuilder();
+		byte[] buffer = new byte[8192];
+		InputStream in = socket.getInputStream();
+		for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+			received.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+			if (done.test(received.toString())) {
+				break;
+			}
+		}
+		return received.toString();
+	}
+
 	private String post(String path, int bytes) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))
@@ -89,6 +108,31 @@ class RequestSizeLimitTests {
 		assertThat(post("/class/inherited", 30)).startsWith("413");
 		assertThat(post("/class/inherited", 20)).isEqualTo("200 20");
 		assertThat(post("/class/overridden", 5000)).isEqualTo("200 5000");
+	}
+
+	/**
+	 * A request that comes while the one before it is still being answered (pipelined, or sent as
+	 * soon as the response looked complete) waits in Reactor Netty: its body is judged by the limit
+	 * its own handler sets, once it is handed to the application, not by the server's on arrival.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "REACTIVE", "SERVLET" })
+	void aRequestBehindAnotherIsJudgedByItsOwnHandlersLimit(WebApplicationType stack) throws Exception {
+		start(stack);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			String first = "POST /class/inherited HTTP/1.1\r\nHost: localhost\r\nContent-Length: 20\r\n\r\n"
+					+ "b".repeat(20);
+			String second = "POST /class/overridden HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n\r\n"
+					+ "b".repeat(5000);
+			socket.getOutputStream().write((first + second).getBytes(StandardCharsets.ISO_8859_1));
+			String responses = readUntil(socket, (text) -> text.split("HTTP/1.1 ", -1).length == 3
+					&& (text.endsWith("\r\n\r\n5000") || text.endsWith("\r\n\r\n")));
+			assertThat(responses.split("HTTP/1.1 ", -1)).as(responses)
+				.hasSize(3)
+				.satisfies((parts) -> assertThat(parts[1]).startsWith("200 ").endsWith("\r\n\r\n20"))
+				.satisfies((parts) -> assertThat(parts[2]).startsWith("200 ").endsWith("\r\n\r\n5000"));
+		}
 	}
 
 	@ParameterizedTest

@@ -80,6 +80,7 @@ class FrontEndFuzzTests {
 			.addLast(Http1RequestLimits.BYTES, limits.requestStart())
 			.addLast("codec", new HttpServerCodec(LIMITS.maxRequestLineSize(), LIMITS.maxRequestHeadersTotalSize(), 8192))
 			.addLast(Http1RequestLimits.MESSAGES, limits.requestLimits())
+			.addLast(Http1RequestLimits.DISPATCH, limits.requestDispatch())
 			.addLast(new Application());
 		feed(channel, bytes, readSize);
 	}

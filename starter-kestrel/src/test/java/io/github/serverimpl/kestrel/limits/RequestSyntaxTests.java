@@ -84,6 +84,7 @@ class RequestSyntaxTests {
 			.addLast(Http1RequestLimits.BYTES, limits.requestStart())
 			.addLast("codec", new HttpServerCodec())
 			.addLast(Http1RequestLimits.MESSAGES, limits.requestLimits())
+			.addLast(Http1RequestLimits.DISPATCH, limits.requestDispatch())
 			.addLast(new Answerer());
 		byte[] bytes = requests.getBytes(StandardCharsets.ISO_8859_1);
 		for (int i = 0; i < bytes.length && this.channel.isOpen(); i += readSize) {
