@@ -11,6 +11,13 @@ import io.github.serverimpl.kestrel.servlet.ForwardedPrefixFilter;
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
+import org.eclipse.jetty.ee11.webapp.AbstractConfiguration;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.ee11.websocket.jakarta.server.JakartaWebSocketServerContainer;
+import org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.ee11.websocket.servlet.WebSocketUpgradeFilter;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,10 +28,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.servlet.ServletWebServerConfiguration;
 import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
@@ -65,6 +74,39 @@ public final class KestrelServletAutoConfiguration {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
 		return registration;
+	}
+
+	/**
+	 * WebSocket for servlet applications: Jetty's Jakarta WebSocket container in the servlet
+	 * context, which Spring's WebSocket support upgrades through (Kestrel's factory is a Jetty
+	 * factory, and so is one the application defines instead). It stands in for Spring Boot's
+	 * Jetty customizer of the same name, which also needs Jetty's native WebSocket API: with that
+	 * API on the classpath, Spring WebFlux would pick Jetty's upgrade strategy for reactive
+	 * applications, which Kestrel's Reactor Netty serves, so the starter does not bring it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JakartaWebSocketServletContainerInitializer.class)
+	static class WebSocketConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "websocketServletWebServerCustomizer")
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> websocketServletWebServerCustomizer() {
+			return (factory) -> factory.addConfigurations(new AbstractConfiguration(new AbstractConfiguration.Builder()) {
+
+				@Override
+				public void configure(WebAppContext context) {
+					if (JakartaWebSocketServerContainer.getContainer(context.getServletContext()) == null) {
+						WebSocketServerComponents.ensureWebSocketComponents(context.getServer(),
+								context.getContext().getContextHandler());
+						WebSocketUpgradeFilter.ensureFilter(context.getServletContext());
+						WebSocketMappings.ensureMappings(context.getContext().getContextHandler());
+						JakartaWebSocketServerContainer.ensureContainer(context.getServletContext());
+					}
+				}
+
+			});
+		}
+
 	}
 
 }
