@@ -299,9 +299,10 @@ final class ServletStream implements HttpStream {
 		ByteBuf data = null;
 		if (content != null && content.hasRemaining()) {
 			// Jetty takes its buffer back (and the servlet its array) once the callback completes.
-			// A whole response is only kept by then: Reactor Netty writes it when the exchange ends.
-			data = whole ? this.response.alloc().buffer(content.remaining()).writeBytes(content.duplicate())
-					: Unpooled.wrappedBuffer(content);
+			// A whole response is only kept by then: Reactor Netty writes it when the exchange ends,
+			// and drops it if the stream or connection closes first (so the copy is on the heap, for
+			// the garbage collector, not from a pool).
+			data = whole ? Unpooled.copiedBuffer(content.duplicate()) : Unpooled.wrappedBuffer(content);
 			content.position(content.limit());
 		}
 		Publisher<Void> write;
