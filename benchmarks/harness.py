@@ -28,6 +28,8 @@ from contextlib import contextmanager
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BASELINE = "boot-netty"
+# The same Spring MVC application built for each servlet server; their rows are also divided by Tomcat's.
+SERVLET_SERVERS = ("tomcat", "jetty", "kestrel-mvc")
 # Straight to loopback, whatever proxy the environment names.
 HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -115,6 +117,24 @@ def proc_status(pid, field):
     return None
 
 
+def proc_cpu_seconds(pid):
+    """The CPU time, user and system, that the process has used (its threads included), in seconds."""
+    try:
+        with open("/proc/%d/stat" % pid) as stat:
+            # The fields after the command (which may hold spaces) start after its closing parenthesis.
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def cpu_per_request_us(outcome):
+    """The server's CPU time per request of one round, in microseconds (Nginx's rounds: Kestrel's)."""
+    if outcome.get("cpu_s") is None or not outcome.get("requests"):
+        return None
+    return outcome["cpu_s"] * 1e6 / outcome["requests"]
+
+
 # Every limit that has an off is off (-1); the others as wide as they go.
 LIMITS_OFF = ["--server.kestrel.limits." + setting for setting in (
     "max-request-body-size=-1", "keep-alive-timeout=-1", "request-headers-timeout=-1",
@@ -129,6 +149,8 @@ def build_servers(args, workdir):
         "demo": os.path.join(ROOT, "demo-app", "target", "demo-app.jar"),
         "webflux": os.path.join(HERE, "peer-webflux", "target", "peer-webflux.jar"),
         "webmvc": os.path.join(HERE, "peer-webmvc", "target", "peer-webmvc.jar"),
+        "webmvc-jetty": os.path.join(HERE, "peer-webmvc-jetty", "target", "peer-webmvc-jetty.jar"),
+        "webmvc-kestrel": os.path.join(HERE, "peer-webmvc-kestrel", "target", "peer-webmvc-kestrel.jar"),
         "netty": os.path.join(HERE, "peer-reactor-netty", "target", "peer-reactor-netty.jar"),
     }
     for name, jar in jars.items():
@@ -150,6 +172,10 @@ def build_servers(args, workdir):
                java + ["-jar", jars["webmvc"], "--server.port=%d" % (base + 3)] + spring, base + 3, workdir),
         Server("reactor-netty", "bare Reactor Netty",
                java + ["-jar", jars["netty"], str(base + 4)], base + 4, workdir),
+        Server("jetty", "Jetty (Spring MVC)",
+               java + ["-jar", jars["webmvc-jetty"], "--server.port=%d" % (base + 5)] + spring, base + 5, workdir),
+        Server("kestrel-mvc", "Kestrel (Spring MVC)",
+               java + ["-jar", jars["webmvc-kestrel"], "--server.port=%d" % (base + 6)] + spring, base + 6, workdir),
     ]
     if args.servers:
         # The baseline always runs: every ratio divides by it.
@@ -351,8 +377,8 @@ def scenarios(args, workdir, echo_lua, nginx):
     def behind_nginx(port):
         return lambda server, duration: run_wrk(args, "http://127.0.0.1:%d/plaintext" % port, duration)
 
-    all_servers = ["kestrel", "kestrel-nolimits", "boot-netty", "tomcat", "reactor-netty"]
-    peers = ["kestrel", "boot-netty", "tomcat", "reactor-netty"]
+    all_servers = ["kestrel", "kestrel-nolimits", "boot-netty", "tomcat", "jetty", "kestrel-mvc", "reactor-netty"]
+    peers = ["kestrel", "boot-netty", "tomcat", "jetty", "kestrel-mvc", "reactor-netty"]
     result = [
         Scenario("plaintext", "GET /plaintext (wrk)", all_servers, wrk_path("/plaintext")),
         Scenario("json", "GET /json (wrk)", all_servers, wrk_path("/json")),
@@ -445,11 +471,15 @@ def main():
                         if not server.alive():
                             raise RuntimeError("%s is not running; see %s" % (server.key, server.log_path))
                         run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
+                        cpu_before = proc_cpu_seconds(server.process.pid)
                         outcome = run(server, args.duration)
+                        cpu_after = proc_cpu_seconds(server.process.pid)
+                        outcome["cpu_s"] = (cpu_after - cpu_before) if None not in (cpu_before, cpu_after) else None
                         outcome.pop("raw", None)
                         results.setdefault(scenario.key, {}).setdefault(key, []).append(outcome)
-                        log("  round %d %-17s %9.0f req/s  p99 %s ms  errors %d%s" % (
+                        log("  round %d %-17s %9.0f req/s  p99 %s ms  CPU %s us/req  errors %d%s" % (
                             round_number, key, outcome["rps"], fmt(outcome["p99_ms"], 2),
+                            fmt(cpu_per_request_us(outcome), 1),
                             outcome["non2xx"] + outcome["socket_errors"],
                             ("  idle: %s" % outcome["idle"]) if "idle" in outcome else ""))
         for server in servers:
@@ -486,6 +516,8 @@ LABELS = {
     "boot-netty": "Spring Boot Reactor Netty (WebFlux)",
     "tomcat": "Tomcat (Spring MVC)",
     "reactor-netty": "bare Reactor Netty",
+    "jetty": "Jetty (Spring MVC)",
+    "kestrel-mvc": "Kestrel (Spring MVC)",
     "nginx-tcp": "Nginx -> Kestrel over TCP",
     "nginx-uds": "Nginx -> Kestrel over a Unix socket",
 }
@@ -505,6 +537,7 @@ class Report:
         if not rounds:
             return None
         p99s = [r["p99_ms"] for r in rounds if r["p99_ms"] is not None]
+        cpus = [value for value in (cpu_per_request_us(r) for r in rounds) if value is not None]
         return {
             "rps": statistics.median(r["rps"] for r in rounds),
             "p99_ms": statistics.median(p99s) if p99s else None,
@@ -512,6 +545,7 @@ class Report:
             "non2xx": sum(r["non2xx"] for r in rounds),
             "requests": sum(r["requests"] for r in rounds),
             "rounds": [r["rps"] for r in rounds],
+            "cpu_us": statistics.median(cpus) if cpus else None,
         }
 
     def ratio(self, scenario, key, baseline=BASELINE):
@@ -519,6 +553,12 @@ class Report:
         if mine is None or base is None or base["rps"] == 0:
             return None
         return mine["rps"] / base["rps"]
+
+    def cpu_ratio(self, scenario, key, baseline):
+        mine, base = self.summary(scenario, key), self.summary(scenario, baseline)
+        if mine is None or base is None or not mine["cpu_us"] or not base["cpu_us"]:
+            return None
+        return mine["cpu_us"] / base["cpu_us"]
 
     def write(self):
         args = self.args
@@ -539,7 +579,11 @@ class Report:
         lines.append("- Method: start-up measured %d time(s) per server, one server at a time; %d s JIT warm-up "
                      "per server; then %d interleaved round(s) of %d s per scenario (every server once per round, "
                      "in turn). req/s and p99 are medians over the rounds; errors are non-2xx/3xx responses plus "
-                     "socket errors summed over the rounds. Ratios divide medians from this same run." % (
+                     "socket errors summed over the rounds. CPU is the server process's user and system time over "
+                     "a round (/proc/<pid>/stat) divided by the requests the load generator counted, median over "
+                     "the rounds (behind Nginx: Kestrel's CPU, not Nginx's). Ratios divide medians from this same "
+                     "run; the servlet servers (the same Spring MVC application, built once per server) are also "
+                     "divided by Tomcat." % (
                          args.startups, args.warmup, args.rounds, args.duration))
         if args.smoke:
             lines.append("- **Smoke run**: a few seconds per step, to prove the harness works. Its numbers are "
@@ -547,8 +591,9 @@ class Report:
         lines.append("")
         lines.append("## Throughput and latency")
         lines.append("")
-        lines.append("| scenario | server | req/s (median) | p99 ms | errors | x Boot Netty |")
-        lines.append("|---|---|---:|---:|---:|---:|")
+        lines.append("| scenario | server | req/s (median) | p99 ms | errors | CPU us/req | x Boot Netty "
+                     "| x Tomcat (req/s, CPU) |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
         for scenario in self.scenarios:
             for key in scenario.servers:
                 summary = self.summary(scenario.key, key)
@@ -557,9 +602,14 @@ class Report:
                 ratio = self.ratio(scenario.key, key)
                 if scenario.key == "nginx":
                     ratio = self.ratio("nginx", key, "nginx-tcp")
-                lines.append("| %s | %s | %s | %s | %d | %s |" % (
+                versus_tomcat = ""
+                if key in SERVLET_SERVERS and self.summary(scenario.key, "tomcat"):
+                    versus_tomcat = "%s, %s" % (fmt(self.ratio(scenario.key, key, "tomcat"), 2),
+                                                fmt(self.cpu_ratio(scenario.key, key, "tomcat"), 2))
+                lines.append("| %s | %s | %s | %s | %d | %s | %s | %s |" % (
                     scenario.label, LABELS[key], "{:,.0f}".format(summary["rps"]), fmt(summary["p99_ms"], 2),
-                    summary["errors"], fmt(ratio, 2) + ("x TCP" if scenario.key == "nginx" and ratio else "")))
+                    summary["errors"], fmt(summary["cpu_us"], 1),
+                    fmt(ratio, 2) + ("x TCP" if scenario.key == "nginx" and ratio else ""), versus_tomcat))
         lines.append("")
         lines.append("Rounds (req/s each): " + "; ".join(
             "%s/%s %s" % (scenario.key, key, "/".join("%.0f" % value for value in self.summary(scenario.key, key)
@@ -590,6 +640,12 @@ class Report:
             lines.append("")
             lines.extend(self.targets())
             lines.append("")
+            servlet = self.servlet_targets()
+            if servlet:
+                lines.append("## Targets on the servlet stack (issue #12): the same Spring MVC application")
+                lines.append("")
+                lines.extend(servlet)
+                lines.append("")
         lines.append("![median req/s per scenario and server](%s)" % os.path.basename(self.chart_path()))
         lines.append("")
         markdown = "\n".join(lines)
@@ -651,6 +707,27 @@ class Report:
             out.append("- Peak RSS within 10%% of Boot Netty: %.2fx, %s." % (ratio, verdict(ratio <= 1.10)))
         return out
 
+    def servlet_targets(self):
+        out = []
+
+        def verdict(ok):
+            return "met" if ok else "**not met**"
+
+        for scenario, goal in (("plaintext", 1.10), ("json", 1.10), ("echo-4k", 1.0), ("h2c", 2.0)):
+            ratio = self.ratio(scenario, "kestrel-mvc", "tomcat")
+            if ratio is None:
+                continue
+            cpu = self.cpu_ratio(scenario, "kestrel-mvc", "tomcat")
+            jetty = self.ratio(scenario, "jetty", "tomcat")
+            out.append("- Kestrel >= %.2fx Tomcat on `%s`: %.2fx, %s (CPU per request %sx Tomcat's; Jetty %sx)." % (
+                goal, scenario, ratio, verdict(ratio >= goal), fmt(cpu, 2), fmt(jetty, 2)))
+        kestrel = next((s for s in self.servers if s.key == "kestrel-mvc"), None)
+        tomcat = next((s for s in self.servers if s.key == "tomcat"), None)
+        if kestrel is not None and tomcat is not None and kestrel.peak_rss_kb and tomcat.peak_rss_kb:
+            ratio = kestrel.peak_rss_kb / tomcat.peak_rss_kb
+            out.append("- Peak RSS no more than Tomcat's: %.2fx, %s." % (ratio, verdict(ratio <= 1.0)))
+        return out
+
     def check(self):
         """What makes even a smoke run fail: a server that served nothing or answered errors."""
         failures = []
@@ -667,7 +744,8 @@ class Report:
         if not shutil.which("gnuplot"):
             log("gnuplot not found: no chart")
             return
-        keys = ["kestrel", "kestrel-nolimits", "boot-netty", "tomcat", "reactor-netty", "nginx-tcp", "nginx-uds"]
+        keys = ["kestrel", "kestrel-nolimits", "boot-netty", "tomcat", "jetty", "kestrel-mvc", "reactor-netty",
+                "nginx-tcp", "nginx-uds"]
         present = [key for key in keys if any(self.summary(s.key, key) for s in self.scenarios)]
         data = self.chart_path()[:-4] + ".dat"
         with open(data, "w") as out:

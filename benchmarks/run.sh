@@ -44,7 +44,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
 	echo "Building the demo jar and the peers"
 	locked mvn -B -q ${MAVEN_ARGS:-} -Pbenchmarks -DskipTests package \
-		-pl demo-app,benchmarks/peer-webflux,benchmarks/peer-webmvc,benchmarks/peer-reactor-netty -am
+		-pl demo-app,benchmarks/peer-webflux,benchmarks/peer-webmvc,benchmarks/peer-webmvc-jetty,benchmarks/peer-webmvc-kestrel,benchmarks/peer-reactor-netty -am
 fi
 
 exec python3 benchmarks/harness.py "$@"
