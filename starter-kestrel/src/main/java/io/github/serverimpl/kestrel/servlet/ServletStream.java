@@ -134,7 +134,8 @@ final class ServletStream implements HttpStream {
 
 	private volatile long idleTimeout;
 
-	ServletStream(String id, HttpChannel channel, Executor executor, Flux<DataBuffer> body, HttpServerResponse response, MonoSink<Void> done) {
+	ServletStream(String id, HttpChannel channel, Executor executor, Flux<DataBuffer> body,
+			HttpServerResponse response, MonoSink<Void> done) {
 		this.id = id;
 		this.channel = channel;
 		this.executor = executor;
