@@ -59,8 +59,9 @@ import org.springframework.web.server.ResponseStatusException;
  * fast as the application reads it (Reactor Netty stops reading the socket meanwhile); Jetty's
  * {@link #send} writes go to Reactor Netty's response and complete their callback once Netty has
  * written them, so a servlet that writes faster than the client reads waits. A response Jetty
- * sends whole is the exception: Reactor Netty writes it, with its length, when the exchange ends,
- * so it goes as a copy, and Jetty's buffer is free at once.
+ * sends whole is the exception: Reactor Netty takes it as the whole exchange, with its length, and
+ * completes the send before the write is done, so it goes as a copy, and Jetty's buffer is free
+ * at once.
  *
  * <p>Servlet code runs on Jetty's thread pool, never on the event loop: tasks Jetty returns are
  * executed there unless Jetty marks them non-blocking.
@@ -300,9 +301,9 @@ final class ServletStream implements HttpStream {
 		ByteBuf data = null;
 		if (content != null && content.hasRemaining()) {
 			// Jetty takes its buffer back (and the servlet its array) once the callback completes.
-			// A whole response is only kept by then: Reactor Netty writes it when the exchange ends,
-			// and drops it if the stream or connection closes first (so the copy is on the heap, for
-			// the garbage collector, not from a pool).
+			// A whole response is only queued by then: Reactor Netty completes that send before the
+			// write is done, and drops the response unreleased if the stream or connection closes
+			// first (so the copy is on the heap, for the garbage collector, not from a pool).
 			data = whole ? Unpooled.copiedBuffer(content.duplicate()) : Unpooled.wrappedBuffer(content);
 			content.position(content.limit());
 		}
