@@ -96,8 +96,6 @@ final class Http1RequestLimits {
 	/** The limits of the request received last (its body's rate is timed as it arrives). */
 	private RequestBodyLimits body = new RequestBodyLimits(null, null, false);
 
-	private long contentLength = -1;
-
 	/** Requests received and not yet handed to the application: pipelined ones wait in Reactor Netty. */
 	private final ArrayDeque<BodySize> undispatched = new ArrayDeque<>();
 
@@ -213,7 +211,7 @@ final class Http1RequestLimits {
 				}
 				ctx.fireChannelRead(msg);
 				if (size != null && !(msg instanceof HttpContent)) {
-					declaredLengthChecked(size);
+					declaredLengthChecked(ctx, size);
 				}
 			}
 
@@ -342,12 +340,12 @@ final class Http1RequestLimits {
 			return false;
 		}
 		Long maxBody = this.limits.maxRequestBodySize();
-		this.contentLength = HttpUtil.getContentLength(request, -1L);
+		long contentLength = HttpUtil.getContentLength(request, -1L);
 		RequestBodyLimits body = new RequestBodyLimits(maxBody, this.limits.minRequestBodyDataRate(), false);
 		body.whenOverLimit(() -> ctx.executor().execute(() -> overLimitRead(ctx, body)));
 		this.body = body;
-		this.undispatched.add(new BodySize(ctx, request, body, this.contentLength));
-		this.bodyStartNanos = (this.contentLength > 0 || HttpUtil.isTransferEncodingChunked(request))
+		this.undispatched.add(new BodySize(request, body, contentLength));
+		this.bodyStartNanos = (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request))
 				? System.nanoTime() : 0;
 		return true;
 	}
@@ -381,8 +379,7 @@ final class Http1RequestLimits {
 	 * Called once the application has seen the request (its handler is chosen on this thread), so
 	 * a limit it lifted for this request, such as {@code @DisableRequestSizeLimit}, is heard.
 	 */
-	private void declaredLengthChecked(BodySize size) {
-		ChannelHandlerContext ctx = size.messages;
+	private void declaredLengthChecked(ChannelHandlerContext ctx, BodySize size) {
 		Long maxBody = size.limits.getMaxRequestBodySize();
 		if (this.state != State.REQUEST || size.limits.isSizeCheckedByReader() || maxBody == null
 				|| size.contentLength <= maxBody) {
@@ -394,7 +391,11 @@ final class Http1RequestLimits {
 			logRejection(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody, false);
 			return;
 		}
-		reject(ctx, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
+		// Written where the request came in, through the codec.
+		ChannelHandlerContext messages = ctx.pipeline().context(MESSAGES);
+		if (messages != null) {
+			reject(messages, RejectionReason.REQUEST_BODY_TOO_LARGE, maxBody);
+		}
 	}
 
 	/**
@@ -530,9 +531,6 @@ final class Http1RequestLimits {
 	/** One request's body size: its limits, its declared length, and what the application got of it. */
 	private static final class BodySize {
 
-		/** Where the request came in: a refusal is written from there, through the codec. */
-		private final ChannelHandlerContext messages;
-
 		private final HttpRequest request;
 
 		private final RequestBodyLimits limits;
@@ -541,8 +539,7 @@ final class Http1RequestLimits {
 
 		private long bytes;
 
-		BodySize(ChannelHandlerContext messages, HttpRequest request, RequestBodyLimits limits, long contentLength) {
-			this.messages = messages;
+		BodySize(HttpRequest request, RequestBodyLimits limits, long contentLength) {
 			this.request = request;
 			this.limits = limits;
 			this.contentLength = contentLength;

@@ -430,7 +430,7 @@ final class ServletStream implements HttpStream {
 					netty.close();
 					return;
 				}
-				ChannelInboundHandlerAdapter bytes = endPoint.connect(netty);
+				ChannelInboundHandlerAdapter bytes = endPoint.connect();
 				if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
 					// Behind Kestrel's request limits, which see the 101 and count the upgrade.
 					pipeline.addBefore(NettyPipeline.HttpTrafficHandler, TUNNEL, bytes);

@@ -52,8 +52,7 @@ final class TunnelEndPoint extends AbstractEndPoint {
 
 	private boolean closed;
 
-	private volatile @Nullable Channel channel;
-
+	/** Where the HTTP codec stood, once the connection is switched. */
 	private volatile @Nullable ChannelHandlerContext context;
 
 	TunnelEndPoint(ServletConnectionMetaData metaData, Scheduler scheduler, Executor executor) {
@@ -63,14 +62,17 @@ final class TunnelEndPoint extends AbstractEndPoint {
 	}
 
 	/**
-	 * Connect the end point to the channel that Kestrel has switched away from HTTP.
-	 * @param channel the channel
-	 * @return the handler that hands the channel's bytes and events to this end point, to stand
-	 * where the HTTP codec stood
+	 * Return the handler that connects the end point to a channel that Kestrel switches away
+	 * from HTTP, handing it the channel's bytes and events once it stands where the codec stood.
+	 * @return the handler
 	 */
-	ChannelInboundHandlerAdapter connect(Channel channel) {
-		this.channel = channel;
+	ChannelInboundHandlerAdapter connect() {
 		return new Bytes();
+	}
+
+	private @Nullable Channel channel() {
+		ChannelHandlerContext connected = this.context;
+		return (connected != null) ? connected.channel() : null;
 	}
 
 	@Override
@@ -90,7 +92,7 @@ final class TunnelEndPoint extends AbstractEndPoint {
 
 	@Override
 	public Object getTransport() {
-		Channel connected = this.channel;
+		Channel connected = channel();
 		return (connected != null) ? connected : this.metaData;
 	}
 
@@ -125,7 +127,7 @@ final class TunnelEndPoint extends AbstractEndPoint {
 			ended = this.inputEnded && this.received.isEmpty();
 		}
 		if (resume) {
-			Channel connected = this.channel;
+			Channel connected = channel();
 			if (connected != null) {
 				connected.config().setAutoRead(true);
 			}
@@ -156,7 +158,8 @@ final class TunnelEndPoint extends AbstractEndPoint {
 
 	@Override
 	public boolean flush(ByteBuffer... buffers) throws IOException {
-		Channel connected = this.channel;
+		ChannelHandlerContext context = this.context;
+		Channel connected = (context != null) ? context.channel() : null;
 		if (connected == null || !connected.isActive()) {
 			throw new IOException("The connection is closed");
 		}
@@ -178,11 +181,6 @@ final class TunnelEndPoint extends AbstractEndPoint {
 			}
 		}
 		// From where the codec stood: the HTTP handlers behind it would take bytes for a response.
-		ChannelHandlerContext context = this.context;
-		if (context == null) {
-			out.release();
-			throw new IOException("The connection is not switched yet");
-		}
 		context.writeAndFlush(out, context.voidPromise());
 		notIdle();
 		return true;
@@ -190,7 +188,7 @@ final class TunnelEndPoint extends AbstractEndPoint {
 
 	@Override
 	protected void onIncompleteFlush() {
-		Channel connected = this.channel;
+		Channel connected = channel();
 		boolean writable;
 		synchronized (this) {
 			writable = connected == null || !connected.isActive() || connected.isWritable();
@@ -203,7 +201,7 @@ final class TunnelEndPoint extends AbstractEndPoint {
 
 	@Override
 	protected void doShutdownOutput() {
-		Channel connected = this.channel;
+		Channel connected = channel();
 		if (connected instanceof DuplexChannel duplex && connected.isActive()) {
 			duplex.shutdownOutput();
 		}
@@ -214,7 +212,7 @@ final class TunnelEndPoint extends AbstractEndPoint {
 
 	@Override
 	protected void doClose() {
-		Channel connected = this.channel;
+		Channel connected = channel();
 		if (connected != null) {
 			connected.close();
 		}

@@ -81,11 +81,11 @@ class ServletWebSocketTests {
 		Messages messages = new Messages();
 		WebSocket socket = messages.open("/ws/echo");
 		try {
-			socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+			send(socket, "hello");
 			assertThat(messages.next()).isEqualTo("echo: hello");
 			// Many reads of the socket for one message, and many fills of Jetty's buffer.
 			String large = "x".repeat(60_000);
-			socket.sendText(large, true).get(10, TimeUnit.SECONDS);
+			send(socket, large);
 			assertThat(messages.next()).isEqualTo("echo: " + large);
 		}
 		finally {
@@ -126,7 +126,7 @@ class ServletWebSocketTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
 		Messages messages = new Messages();
 		WebSocket second = messages.open("/ws/echo");
-		second.sendText("again", true).get(10, TimeUnit.SECONDS);
+		send(second, "again");
 		assertThat(messages.next()).isEqualTo("echo: again");
 		second.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
@@ -137,12 +137,10 @@ class ServletWebSocketTests {
 		Messages messages = new Messages();
 		WebSocket socket = messages.open("/stomp");
 		try {
-			socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0", true).get(10, TimeUnit.SECONDS);
+			send(socket, "CONNECT\naccept-version:1.2\nhost:localhost\n\n\0");
 			assertThat(messages.next()).startsWith("CONNECTED\n").contains("version:1.2");
-			socket.sendText("SUBSCRIBE\nid:sub-0\ndestination:/topic/greetings\n\n\0", true)
-				.get(10, TimeUnit.SECONDS);
-			socket.sendText("SEND\ndestination:/app/hello\ncontent-type:text/plain\n\nKestrel\0", true)
-				.get(10, TimeUnit.SECONDS);
+			send(socket, "SUBSCRIBE\nid:sub-0\ndestination:/topic/greetings\n\n\0");
+			send(socket, "SEND\ndestination:/app/hello\ncontent-type:text/plain\n\nKestrel\0");
 			assertThat(messages.next()).startsWith("MESSAGE\n")
 				.contains("destination:/topic/greetings")
 				.contains("subscription:sub-0")
@@ -152,6 +150,11 @@ class ServletWebSocketTests {
 			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
+	}
+
+	/** Send a whole text message and wait until the client has sent it. */
+	private static void send(WebSocket socket, String text) throws Exception {
+		socket.sendText(text, true).get(10, TimeUnit.SECONDS);
 	}
 
 	private static KestrelStatistics statistics() {
