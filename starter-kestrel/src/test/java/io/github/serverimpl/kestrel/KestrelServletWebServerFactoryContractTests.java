@@ -3,14 +3,11 @@ package io.github.serverimpl.kestrel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +32,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.Compression;
@@ -67,58 +62,7 @@ import static org.awaitility.Awaitility.await;
  * mappings, static resources, compression, the Server header, SSL, h2c, graceful shutdown with an
  * async request in flight), checked for Kestrel through real sockets.
  */
-class KestrelServletWebServerFactoryContractTests {
-
-	private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@TempDir
-	Path temp;
-
-	private WebServer webServer;
-
-	@AfterEach
-	void stop() {
-		if (this.webServer != null) {
-			this.webServer.destroy();
-		}
-	}
-
-	private static KestrelServletWebServerFactory factory() {
-		KestrelServletWebServerFactory factory = new KestrelServletWebServerFactory(0);
-		factory.setAddress(InetAddress.getLoopbackAddress());
-		return factory;
-	}
-
-	private WebServer start(KestrelServletWebServerFactory factory, ServletContextInitializer... initializers) {
-		this.webServer = factory.getWebServer(initializers);
-		this.webServer.start();
-		return this.webServer;
-	}
-
-	private static ServletContextInitializer servlet(String mapping, HttpServlet servlet) {
-		return (context) -> context.addServlet(mapping, servlet).addMapping(mapping);
-	}
-
-	private static ServletContextInitializer hello() {
-		return servlet("/hello", new HttpServlet() {
-
-			@Override
-			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				response.setContentType("text/plain");
-				response.getWriter().write("Hello World");
-			}
-
-		});
-	}
-
-	private HttpResponse<String> get(String path, String... headers) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(
-				URI.create("http://127.0.0.1:" + this.webServer.getPort() + path)).timeout(Duration.ofSeconds(10));
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
-		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
+class KestrelServletWebServerFactoryContractTests extends AbstractServletContractTests {
 
 	@Test
 	void servesAServletOnTheDynamicPortItReports() throws Exception {
@@ -159,15 +103,6 @@ class KestrelServletWebServerFactoryContractTests {
 		int port = this.webServer.getPort();
 		this.webServer.stop();
 		assertThat(refused(port)).isTrue();
-	}
-
-	private static boolean refused(int port) {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
 	}
 
 	@Test
@@ -558,10 +493,6 @@ class KestrelServletWebServerFactoryContractTests {
 			registration.setAsyncSupported(true);
 			registration.addMapping("/async");
 		};
-	}
-
-	private static void awaitRefused(int port) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> refused(port));
 	}
 
 }

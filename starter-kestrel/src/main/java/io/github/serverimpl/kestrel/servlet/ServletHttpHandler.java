@@ -3,13 +3,23 @@ package io.github.serverimpl.kestrel.servlet;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
 import io.github.serverimpl.features.RequestFeatures;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpChannel;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -56,7 +66,7 @@ final class ServletHttpHandler implements HttpHandler {
 			HttpChannel channel = this.connector.newChannel(connection);
 			new ServletStream(request.getId(), channel, this.connector.getExecutor(), request.getBody(),
 					nativeResponse, sink)
-				.start(metaData, features, request.getPath().contextPath().value());
+				.start(metaData, features, request.getPath().contextPath().value(), tls(nativeRequest));
 		});
 	}
 
@@ -100,6 +110,40 @@ final class ServletHttpHandler implements HttpHandler {
 	private static SocketAddress localAddress(ServerHttpRequest request, HttpServerRequest nativeRequest) {
 		InetSocketAddress address = request.getLocalAddress();
 		return (address != null) ? address : socketAddress(nativeRequest, false);
+	}
+
+	/**
+	 * The TLS session of the connection the request came on, as the servlet API shows it
+	 * ({@code jakarta.servlet.request.X509Certificate}, {@code cipher_suite}, {@code key_size},
+	 * {@code ssl_session_id}); {@code null} for clear text, also when a trusted proxy said the client
+	 * used TLS. An HTTP/2 stream's TLS is its connection's.
+	 */
+	private static EndPoint.@Nullable SslSessionData tls(HttpServerRequest request) {
+		AtomicReference<EndPoint.@Nullable SslSessionData> tls = new AtomicReference<>();
+		request.withConnection((connection) -> {
+			Channel channel = connection.channel();
+			SslHandler handler = channel.pipeline().get(SslHandler.class);
+			if (handler == null && channel.parent() != null) {
+				handler = channel.parent().pipeline().get(SslHandler.class);
+			}
+			if (handler != null) {
+				SSLSession session = handler.engine().getSession();
+				tls.set(EndPoint.SslSessionData.from(session, HexFormat.of().formatHex(session.getId()),
+						session.getCipherSuite(), peerCertificates(session)));
+			}
+		});
+		return tls.get();
+	}
+
+	private static X509Certificate @Nullable [] peerCertificates(SSLSession session) {
+		try {
+			Certificate[] certificates = session.getPeerCertificates();
+			return Arrays.copyOf(certificates, certificates.length, X509Certificate[].class);
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			// The client sent no certificate (client auth off, or wanted and not given).
+			return null;
+		}
 	}
 
 	/** The socket's own address, for a Unix domain socket (a path, not an internet address). */

@@ -32,6 +32,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpStream;
@@ -152,8 +153,10 @@ final class ServletStream implements HttpStream {
 	 * @param features its features, for {@link RequestFeatures#of(jakarta.servlet.ServletRequest)}
 	 * @param forwardedPrefix the trusted proxy's path prefix, for {@link ForwardedPrefixFilter}, or
 	 * an empty string
+	 * @param tls the TLS session the client's connection has, or {@code null}
 	 */
-	void start(MetaData.Request request, RequestFeatures features, String forwardedPrefix) {
+	void start(MetaData.Request request, RequestFeatures features, String forwardedPrefix,
+			EndPoint.@Nullable SslSessionData tls) {
 		if (features.get(MaxRequestBodySizeFeature.class) instanceof RequestBodyLimits bodyLimits) {
 			// Called while Kestrel hands over the request: its own size checks stand aside.
 			bodyLimits.checkSizeWhenRead();
@@ -165,6 +168,9 @@ final class ServletStream implements HttpStream {
 		this.channel.getRequest().setAttribute(RequestFeatures.ATTRIBUTE, features);
 		if (!forwardedPrefix.isEmpty()) {
 			this.channel.getRequest().setAttribute(ForwardedPrefixFilter.ATTRIBUTE, forwardedPrefix);
+		}
+		if (tls != null) {
+			this.channel.getRequest().setAttribute(EndPoint.SslSessionData.ATTRIBUTE, tls);
 		}
 		if (task != null) {
 			this.executor.execute(task);
