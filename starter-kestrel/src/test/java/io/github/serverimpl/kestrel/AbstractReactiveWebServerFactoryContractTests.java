@@ -168,6 +168,26 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 		assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE);
 	}
 
+	@Test
+	void aResponseFinishedDuringAGracefulShutdownSaysTheConnectionCloses() throws Exception {
+		ConfigurableReactiveWebServerFactory factory = createFactory();
+		factory.setPort(0);
+		factory.setShutdown(Shutdown.GRACEFUL);
+		start(factory);
+		try (Socket socket = new Socket("127.0.0.1", this.webServer.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			assertThat(this.slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
+			this.webServer.shutDownGracefully((outcome) -> {
+			});
+			String exchange = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			assertThat(exchange).startsWith("HTTP/1.1 200").endsWith("slow");
+			assertThat(exchange.toLowerCase()).as("a keep-alive client must not send more on it")
+				.contains("connection: close");
+		}
+	}
+
 	@RepeatedTest(5)
 	void stopDuringAGracefulShutdownReportsTheRequestsItCutOnce() throws Exception {
 		ConfigurableReactiveWebServerFactory factory = createFactory();

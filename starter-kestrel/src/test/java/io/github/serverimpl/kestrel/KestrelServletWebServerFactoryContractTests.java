@@ -3,8 +3,6 @@ package io.github.serverimpl.kestrel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,18 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletContextEvent;
@@ -37,11 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Cookie;
-import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.PortInUseException;
-import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
@@ -54,13 +46,12 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The servlet web server factory contract, as Spring Boot's own servlet factories keep it
  * (lifecycle, ports, context path, initializers, filters and listeners, sessions, error pages, MIME
- * mappings, static resources, compression, the Server header, SSL, h2c, graceful shutdown with an
- * async request in flight), checked for Kestrel through real sockets.
+ * mappings, static resources, compression, the Server header, SSL from a bundle with h2, h2c),
+ * checked for Kestrel through real sockets. SSL and graceful shutdown have their own classes.
  */
 class KestrelServletWebServerFactoryContractTests extends AbstractServletContractTests {
 
@@ -421,78 +412,6 @@ class KestrelServletWebServerFactoryContractTests extends AbstractServletContrac
 		TestClients.Response h2c = TestClients.get(TestClients.h2c(),
 				"http://127.0.0.1:" + this.webServer.getPort() + "/hello");
 		assertThat(h2c.protocol() + " " + h2c.body()).isEqualTo("HTTP/2.0 Hello World");
-	}
-
-	@Test
-	void gracefulShutdownWaitsForAnAsyncRequestAndRefusesNewConnections() throws Exception {
-		CountDownLatch inFlight = new CountDownLatch(1);
-		AtomicReference<AsyncContext> pending = new AtomicReference<>();
-		KestrelServletWebServerFactory factory = factory();
-		factory.setShutdown(Shutdown.GRACEFUL);
-		start(factory, asyncServlet(pending, inFlight));
-		int port = this.webServer.getPort();
-		CompletableFuture<HttpResponse<String>> answer = client.sendAsync(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/async")).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
-		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
-		CountDownLatch shutDown = new CountDownLatch(1);
-		this.webServer.shutDownGracefully((outcome) -> {
-			result.set(outcome);
-			shutDown.countDown();
-		});
-		awaitRefused(port);
-		assertThat(shutDown.getCount()).as("still waiting for the async request").isEqualTo(1);
-		AsyncContext async = pending.get();
-		async.getResponse().getWriter().write("finished");
-		async.complete();
-		assertThat(answer.get(10, TimeUnit.SECONDS).body()).isEqualTo("finished");
-		assertThat(shutDown.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(result.get()).as("idle once the request completed within the grace period")
-			.isEqualTo(GracefulShutdownResult.IDLE);
-	}
-
-	@Test
-	void stopDuringTheGracePeriodReportsTheRequestsStillActive() throws Exception {
-		CountDownLatch inFlight = new CountDownLatch(1);
-		KestrelServletWebServerFactory factory = factory();
-		factory.setShutdown(Shutdown.GRACEFUL);
-		start(factory, asyncServlet(new AtomicReference<>(), inFlight));
-		client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.webServer.getPort() + "/async"))
-			.build(), HttpResponse.BodyHandlers.discarding());
-		assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
-		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
-		CountDownLatch shutDown = new CountDownLatch(1);
-		this.webServer.shutDownGracefully((outcome) -> {
-			result.set(outcome);
-			shutDown.countDown();
-		});
-		this.webServer.stop();
-		assertThat(shutDown.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(result.get()).isEqualTo(GracefulShutdownResult.REQUESTS_ACTIVE);
-	}
-
-	/**
-	 * A servlet at {@code /async} that starts an async request without a timeout and leaves it
-	 * pending.
-	 */
-	private static ServletContextInitializer asyncServlet(AtomicReference<AsyncContext> pending,
-			CountDownLatch started) {
-		return (context) -> {
-			ServletRegistration.Dynamic registration = context.addServlet("async", new HttpServlet() {
-
-				@Override
-				protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-					AsyncContext async = request.startAsync();
-					async.setTimeout(0);
-					pending.set(async);
-					started.countDown();
-				}
-
-			});
-			registration.setAsyncSupported(true);
-			registration.addMapping("/async");
-		};
 	}
 
 }

@@ -60,6 +60,15 @@ public enum ConnectionEnd {
 		channel.attr(REASON).setIfAbsent(reason.tag());
 	}
 
+	/**
+	 * Whether the server is stopping gracefully and this connection ends once its requests in
+	 * flight are answered.
+	 */
+	static boolean serverStopping(Channel channel) {
+		String reason = channel.attr(REASON).get();
+		return reason != null && reason.equals(SERVER_SHUTDOWN.tag());
+	}
+
 	static void record(Channel channel, RejectionReason reason) {
 		channel.attr(REASON).setIfAbsent(reason.tag());
 	}

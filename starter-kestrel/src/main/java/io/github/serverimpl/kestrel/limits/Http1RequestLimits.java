@@ -150,7 +150,10 @@ final class Http1RequestLimits {
 
 			@Override
 			public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-				if (msg instanceof HttpResponse response && Http1RequestLimits.this.closeAfterResponse) {
+				if (msg instanceof HttpResponse response && (Http1RequestLimits.this.closeAfterResponse
+						|| (response.status().code() >= 200 && ConnectionEnd.serverStopping(ctx.channel())))) {
+					// A connection the server closes after this response: the client must not send more
+					// on it (a graceful shutdown closes every connection once its requests are answered).
 					response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 				}
 				if (msg instanceof HttpResponse response
