@@ -29,7 +29,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.web.error.ErrorPage;
-import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.MimeMappings;
@@ -41,7 +40,6 @@ import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.http.HttpStatus;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 /**
  * The servlet web server factory contract, as Spring Boot's own servlet factories keep it
  * (lifecycle, ports, context path, initializers, filters and listeners, sessions, error pages, MIME
- * mappings, static resources, compression, the Server header, SSL from a bundle with h2, h2c),
- * checked for Kestrel through real sockets. SSL and graceful shutdown have their own classes.
+ * mappings, static resources, the Server header, SSL from a bundle with h2, h2c),
+ * checked for Kestrel through real sockets. SSL, compression, sessions,
+ * the servlet context and graceful shutdown have their own classes.
  */
 class KestrelServletWebServerFactoryContractTests extends AbstractServletContractTests {
 
@@ -335,43 +334,6 @@ class KestrelServletWebServerFactoryContractTests extends AbstractServletContrac
 		assertThat(response.statusCode() + " " + response.body()).isEqualTo("200 static content");
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/x-kestrel"));
-	}
-
-	@Test
-	void compressionGzipsALargeEnoughResponseForAClientThatAcceptsIt() throws Exception {
-		KestrelServletWebServerFactory factory = factory();
-		Compression compression = new Compression();
-		compression.setEnabled(true);
-		compression.setMinResponseSize(DataSize.ofBytes(1));
-		factory.setCompression(compression);
-		start(factory, hello());
-		HttpResponse<String> gzipped = get("/hello", "Accept-Encoding", "gzip");
-		assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
-		assertThat(get("/hello").headers().firstValue("Content-Encoding")).isEmpty();
-	}
-
-	@Test
-	void compressionLeavesSmallResponsesAndExcludedMimeTypesAlone() throws Exception {
-		KestrelServletWebServerFactory factory = factory();
-		Compression compression = new Compression();
-		compression.setEnabled(true);
-		compression.setMimeTypes(new String[] { "text/plain" });
-		factory.setCompression(compression);
-		start(factory, hello(), servlet("/big", new HttpServlet() {
-
-			@Override
-			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				response.setContentType(request.getParameter("type"));
-				response.getWriter().write("x".repeat(4096));
-			}
-
-		}));
-		assertThat(get("/hello", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding"))
-			.as("below the 2 KB minimum").isEmpty();
-		assertThat(get("/big?type=text/plain", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding"))
-			.hasValue("gzip");
-		assertThat(get("/big?type=application/x-other", "Accept-Encoding", "gzip").headers()
-			.firstValue("Content-Encoding")).as("a type not listed").isEmpty();
 	}
 
 	@Test

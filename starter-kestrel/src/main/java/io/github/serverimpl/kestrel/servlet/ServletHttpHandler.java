@@ -15,6 +15,7 @@ import javax.net.ssl.SSLSession;
 import io.github.serverimpl.features.RequestFeatures;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
@@ -39,6 +40,9 @@ import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
  * and response streamed through a {@link ServletStream}.
  */
 final class ServletHttpHandler implements HttpHandler {
+
+	private static final AttributeKey<EndPoint.SslSessionData> TLS_SESSION = AttributeKey
+		.valueOf("kestrel.servletTlsSession");
 
 	private final KestrelConnector connector;
 
@@ -124,15 +128,25 @@ final class ServletHttpHandler implements HttpHandler {
 			Channel channel = connection.channel();
 			SslHandler handler = channel.pipeline().get(SslHandler.class);
 			if (handler == null && channel.parent() != null) {
-				handler = channel.parent().pipeline().get(SslHandler.class);
+				channel = channel.parent();
+				handler = channel.pipeline().get(SslHandler.class);
 			}
 			if (handler != null) {
-				SSLSession session = handler.engine().getSession();
-				tls.set(EndPoint.SslSessionData.from(session, HexFormat.of().formatHex(session.getId()),
-						session.getCipherSuite(), peerCertificates(session)));
+				tls.set(tls(channel, handler.engine().getSession()));
 			}
 		});
 		return tls.get();
+	}
+
+	/** A connection's TLS session data, made once for all its requests while the session stays. */
+	private static EndPoint.SslSessionData tls(Channel connection, SSLSession session) {
+		EndPoint.SslSessionData data = connection.attr(TLS_SESSION).get();
+		if (data == null || data.sslSession() != session) {
+			data = EndPoint.SslSessionData.from(session, HexFormat.of().formatHex(session.getId()),
+					session.getCipherSuite(), peerCertificates(session));
+			connection.attr(TLS_SESSION).set(data);
+		}
+		return data;
 	}
 
 	private static X509Certificate @Nullable [] peerCertificates(SSLSession session) {
