@@ -88,6 +88,9 @@ final class Http1RequestLimits {
 
 	private boolean closeAfterResponse;
 
+	/** Whether the response being written is the last because the server is shutting down. */
+	private boolean closeForShutdown;
+
 	private boolean responseStarted;
 
 	/** Requests received and not yet answered: more than one when the client pipelines. */
@@ -150,10 +153,14 @@ final class Http1RequestLimits {
 
 			@Override
 			public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+				if (msg instanceof HttpResponse response && !Http1RequestLimits.this.closeAfterResponse
+						&& response.status().code() >= 200 && ConnectionEnd.serverStopping(ctx.channel())) {
+					// A graceful shutdown: the connection closes once this response is written, rather
+					// than stay open for a next request that would meet the server's close.
+					Http1RequestLimits.this.closeForShutdown = true;
+				}
 				if (msg instanceof HttpResponse response && (Http1RequestLimits.this.closeAfterResponse
-						|| (response.status().code() >= 200 && ConnectionEnd.serverStopping(ctx.channel())))) {
-					// A connection the server closes after this response: the client must not send more
-					// on it (a graceful shutdown closes every connection once its requests are answered).
+						|| Http1RequestLimits.this.closeForShutdown)) {
 					response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 				}
 				if (msg instanceof HttpResponse response
@@ -482,7 +489,7 @@ final class Http1RequestLimits {
 		if (this.requestsInFlight > 0 && --this.requestsInFlight > 0) {
 			this.statistics.queuedRequests(ConnectionCountingHandler.endpoint(ctx), -1);
 		}
-		if (this.closeAfterResponse) {
+		if (this.closeAfterResponse || this.closeForShutdown) {
 			ctx.close();
 			return;
 		}
