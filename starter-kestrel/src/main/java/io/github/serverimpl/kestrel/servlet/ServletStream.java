@@ -1,16 +1,11 @@
 package io.github.serverimpl.kestrel.servlet;
 
 import java.nio.ByteBuffer;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.kestrel.limits.RequestBodyLimits;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
@@ -39,11 +33,9 @@ import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
@@ -57,12 +49,10 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Jetty's transport for one request that Kestrel parsed: Jetty pulls the request body through
  * {@link #read()} and {@link #demand()}, one Netty buffer at a time, so the body flows only as
- * fast as the application reads it (Reactor Netty stops reading the socket meanwhile); Jetty's
- * {@link #send} writes go to Reactor Netty's response and complete their callback once Netty has
- * written them, so a servlet that writes faster than the client reads waits. A response Jetty
- * sends whole is the exception: Reactor Netty takes it as the whole exchange, with its length, and
- * completes the send before the write is done, so it goes as a copy, and Jetty's buffer is free
- * at once.
+ * fast as the application reads it (Reactor Netty stops reading the socket meanwhile; the first
+ * buffer is taken as the request is handed over, to be there when the servlet reads); Jetty's
+ * {@link #send} writes go to the request's channel through a {@link ResponseWriter}, with
+ * backpressure.
  *
  * <p>Servlet code runs on Jetty's thread pool, never on the event loop: tasks Jetty returns are
  * executed there unless Jetty marks them non-blocking.
@@ -89,6 +79,8 @@ final class ServletStream implements HttpStream {
 
 	private final HttpServerResponse response;
 
+	private final ResponseWriter writer;
+
 	private final MonoSink<Void> done;
 
 	private final BodySubscriber subscriber = new BodySubscriber();
@@ -110,29 +102,21 @@ final class ServletStream implements HttpStream {
 	/** Whether the first read has fixed the body's size limit. */
 	private boolean sizeFixed;
 
-	// The size check, fixed at the first read; counted on the event loop.
+	// The size check, fixed at the first read; the body is counted on the event loop.
 
 	private @Nullable RequestBodyLimits limits;
 
 	private long contentLength = -1;
 
-	private volatile long maxBodySize = -1;
+	private long maxBodySize = -1;
 
 	private long bodyBytes;
-
-	private volatile boolean committed;
-
-	/** Whether the response has trailers: its body is then never sent with a Content-Length. */
-	private volatile boolean trailers;
 
 	/** Whether the exchange is over (succeeded, failed or cancelled): nothing more is written. */
 	private volatile boolean exchangeEnded;
 
 	/** Whether the connection was handed to the protocol the request upgraded it to. */
 	private volatile boolean upgraded;
-
-	/** Whether the last of the response has been handed to Reactor Netty. */
-	private volatile boolean responseEnded;
 
 	private volatile long idleTimeout;
 
@@ -143,6 +127,7 @@ final class ServletStream implements HttpStream {
 		this.executor = executor;
 		this.body = body;
 		this.response = response;
+		this.writer = new ResponseWriter(id, response);
 		this.done = done;
 		done.onCancel(this::clientGone);
 	}
@@ -172,9 +157,19 @@ final class ServletStream implements HttpStream {
 		if (tls != null) {
 			this.channel.getRequest().setAttribute(EndPoint.SslSessionData.ATTRIBUTE, tls);
 		}
+		if (hasBody(request) && !request.getHttpFields().contains(HttpHeader.EXPECT, "100-continue")) {
+			// The first of the body is taken now, on the event loop, so that it is there when the
+			// servlet first reads (it often came with the headers): one hand-off between threads
+			// fewer. With 100-continue the client waits for the servlet to read.
+			requestMore();
+		}
 		if (task != null) {
 			this.executor.execute(task);
 		}
+	}
+
+	private static boolean hasBody(MetaData.Request request) {
+		return request.getContentLength() > 0 || request.getHttpFields().contains(HttpHeader.TRANSFER_ENCODING);
 	}
 
 	@Override
@@ -221,7 +216,8 @@ final class ServletStream implements HttpStream {
 
 	/**
 	 * At the first read: the application can no longer change the body's size limit, and a
-	 * declared length over it fails the body before any of it is taken.
+	 * declared length over it, or a first buffer taken before the read that is over it, fails
+	 * the body before the servlet gets any of it.
 	 */
 	private void fixSizeLimit() {
 		RequestBodyLimits bodyLimits = this.limits;
@@ -233,13 +229,25 @@ final class ServletStream implements HttpStream {
 		}
 		bodyLimits.readStarted();
 		Long max = bodyLimits.getMaxRequestBodySize();
-		this.maxBodySize = (max != null) ? max : -1;
-		if (max != null && this.contentLength > max) {
-			synchronized (this) {
-				this.bodyFailure = tooLarge(max);
+		Content.Chunk taken;
+		boolean cancel;
+		synchronized (this) {
+			this.maxBodySize = (max != null) ? max : -1;
+			if (max == null || (this.contentLength <= max && this.bodyBytes <= max)) {
+				return;
 			}
-			bodyLimits.overLimit();
+			this.bodyFailure = tooLarge(max);
+			taken = this.chunk;
+			this.chunk = null;
+			cancel = this.subscribed && !this.bodyEnded;
 		}
+		if (taken != null) {
+			taken.release();
+		}
+		if (cancel) {
+			this.subscriber.dispose();
+		}
+		bodyLimits.overLimit();
 	}
 
 	private static Throwable tooLarge(long max) {
@@ -296,74 +304,7 @@ final class ServletStream implements HttpStream {
 			callback.failed(new EofException("The exchange " + this.id + " has ended"));
 			return;
 		}
-		boolean committing = response != null;
-		if (committing) {
-			commit(response);
-		}
-		if (last) {
-			this.responseEnded = true;
-		}
-		boolean whole = committing && last && !this.trailers;
-		ByteBuf data = null;
-		if (content != null && content.hasRemaining()) {
-			// Jetty takes its buffer back (and the servlet its array) once the callback completes.
-			// A whole response is only queued by then: Reactor Netty completes that send before the
-			// write is done, and drops the response unreleased if the stream or connection closes
-			// first (so the copy is on the heap, for the garbage collector, not from a pool).
-			data = whole ? Unpooled.copiedBuffer(content.duplicate()) : Unpooled.wrappedBuffer(content);
-			content.position(content.limit());
-		}
-		Publisher<Void> write;
-		if (data != null && whole) {
-			// The whole response at once: Reactor Netty sends it with a Content-Length.
-			write = this.response.send(Mono.just(data)).then();
-		}
-		else if (data != null) {
-			write = this.response.send(Flux.just(data)).then();
-		}
-		else if (committing && !last) {
-			write = this.response.sendHeaders().then();
-		}
-		else {
-			// Nothing to write: the end of the response is written when the exchange succeeds.
-			callback.succeeded();
-			return;
-		}
-		Mono.from(write).subscribe(null, callback::failed, callback::succeeded);
-	}
-
-	private void commit(MetaData.Response metaData) {
-		this.committed = true;
-		this.response.status(HttpResponseStatus.valueOf(metaData.getStatus()));
-		Supplier<HttpFields> trailers = metaData.getTrailersSupplier();
-		if (trailers != null) {
-			// Sent after the body (chunked on HTTP/1.1, where Reactor Netty sends those the Trailer
-			// header names; a HEADERS frame on HTTP/2), as read when the response ends.
-			this.trailers = true;
-			this.response.trailerHeaders((headers) -> {
-				HttpFields fields = trailers.get();
-				if (fields != null) {
-					for (HttpField field : fields) {
-						headers.add(field.getName(), field.getValue());
-					}
-				}
-			});
-		}
-		HttpHeaders headers = this.response.responseHeaders();
-		Set<String> replaced = new HashSet<>();
-		for (HttpField field : metaData.getHttpFields()) {
-			if (this.trailers && field.getHeader() == HttpHeader.CONTENT_LENGTH) {
-				// Jetty knows the length of a response it buffered whole; trailers need chunks.
-				continue;
-			}
-			String name = field.getName();
-			if (replaced.add(name.toLowerCase(Locale.ROOT))) {
-				headers.set(name, field.getValue());
-			}
-			else {
-				headers.add(name, field.getValue());
-			}
-		}
+		this.writer.send(response, last, content, callback);
 	}
 
 	@Override
@@ -384,7 +325,7 @@ final class ServletStream implements HttpStream {
 
 	@Override
 	public boolean isCommitted() {
-		return this.committed;
+		return this.writer.isCommitted();
 	}
 
 	/**
@@ -406,7 +347,7 @@ final class ServletStream implements HttpStream {
 			switchProtocols(upgrade);
 			return;
 		}
-		this.done.success();
+		this.writer.afterWrites(this.done::success);
 	}
 
 	/**
@@ -464,12 +405,12 @@ final class ServletStream implements HttpStream {
 	public void failed(Throwable cause) {
 		this.exchangeEnded = true;
 		releaseBody();
-		if (this.responseEnded) {
+		if (this.writer.isEnded()) {
 			logger.debug("Exchange " + this.id + " failed after its response was written", cause);
-			this.done.success();
+			this.writer.afterWrites(this.done::success);
 		}
 		else {
-			this.done.error(cause);
+			this.writer.afterWrites(() -> this.done.error(cause));
 		}
 	}
 
@@ -535,9 +476,13 @@ final class ServletStream implements HttpStream {
 				return;
 			}
 			RequestBodyLimits bodyLimits = ServletStream.this.limits;
-			ServletStream.this.bodyBytes += buffer.readableByteCount();
-			long max = ServletStream.this.maxBodySize;
-			if (bodyLimits != null && max >= 0 && ServletStream.this.bodyBytes > max) {
+			long max;
+			long count;
+			synchronized (ServletStream.this) {
+				max = ServletStream.this.maxBodySize;
+				count = ServletStream.this.bodyBytes += buffer.readableByteCount();
+			}
+			if (bodyLimits != null && max >= 0 && count > max) {
 				DataBufferUtils.release(buffer);
 				cancel();
 				bodyLimits.overLimit();

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.serverimpl.features.HttpConnectionFeature;
 import io.github.serverimpl.features.RequestFeatures;
@@ -225,6 +226,68 @@ class KestrelServletApplicationTests {
 		assertThat(overH2c.chars().filter((c) -> c != 'a').count()).as("bytes the servlet overwrote, over h2c").isZero();
 	}
 
+	/**
+	 * A chunk written while the connection can take it completes at once, so the servlet may
+	 * overwrite its array before the chunk leaves: Kestrel must have copied it, and the chunks
+	 * must leave in the order written, whichever thread queued them.
+	 */
+	@Test
+	void streamedChunksArriveInOrderEvenIfTheServletReusesItsArray() throws Exception {
+		String expected = MvcController.chunks();
+		HttpResponse<String> response = get("/chunks");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(expected);
+		String overH2c = h2c().get()
+			.uri("http://127.0.0.1:" + port + "/chunks")
+			.responseContent()
+			.aggregate()
+			.asString()
+			.block(Duration.ofSeconds(10));
+		assertThat(overH2c).isEqualTo(expected);
+	}
+
+	/**
+	 * A client that does not read holds the servlet up: its writes wait once the connection has
+	 * more than it can take, rather than the whole response piling up in the server's memory.
+	 */
+	@Test
+	void aServletWritingToAClientThatDoesNotReadWaits() throws Exception {
+		context.getBean(MvcController.class).written.set(0);
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.setSoTimeout(20_000);
+			send(socket, "GET /flood HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			AtomicLong written = context.getBean(MvcController.class).written;
+			long seen = -1;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+			while (written.get() != seen && written.get() < MvcController.FLOOD_SIZE && System.nanoTime() < deadline) {
+				seen = written.get();
+				Thread.sleep(300);
+			}
+			assertThat(written.get()).as("bytes the servlet wrote while the client read none")
+				.isPositive().isLessThan(MvcController.FLOOD_SIZE / 2);
+			long received = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+			assertThat(received).isGreaterThan(MvcController.FLOOD_SIZE);
+			assertThat(written.get()).isEqualTo(MvcController.FLOOD_SIZE);
+		}
+	}
+
+	@Test
+	void aChunkedBodyOverAControllersLimitGets413EvenIfItCameWithTheHeaders() throws Exception {
+		String request = "POST /small-late HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+				+ "Connection: close\r\n\r\n";
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			send(socket, request + "14\r\n" + "x".repeat(20) + "\r\n0\r\n\r\n");
+			assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 413");
+		}
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			send(socket, request + "a\r\n" + "x".repeat(10) + "\r\n0\r\n\r\n");
+			assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 200").endsWith("\r\n10");
+		}
+	}
+
 	@Test
 	void aSessionLastsAcrossRequests() throws Exception {
 		HttpResponse<String> first = get("/session");
@@ -326,6 +389,15 @@ class KestrelServletApplicationTests {
 		/** One write of the whole declared length: Jetty sends the servlet's own array, as the last content. */
 		static final int REUSED_SIZE = 16 * 1024;
 
+		static final int CHUNK_SIZE = 100;
+
+		static final int CHUNK_COUNT = 2000;
+
+		/** More than the socket buffers and Netty's high-water mark can hold between them. */
+		static final long FLOOD_SIZE = 256L * 1024 * 1024;
+
+		final AtomicLong written = new AtomicLong();
+
 		private final ScheduledExecutorService scheduler;
 
 		MvcController(ScheduledExecutorService scheduler) {
@@ -368,6 +440,14 @@ class KestrelServletApplicationTests {
 			return count(request);
 		}
 
+		/** Reads late, when the first of the body has surely come: the limit still holds for it. */
+		@PostMapping("/small-late")
+		@RequestSizeLimit(bytes = 10)
+		String smallLate(HttpServletRequest request) throws IOException, InterruptedException {
+			Thread.sleep(200);
+			return count(request);
+		}
+
 		@GetMapping("/trailers")
 		void trailers(HttpServletResponse response) throws IOException {
 			response.setHeader("Trailer", "x-checksum");
@@ -383,6 +463,38 @@ class KestrelServletApplicationTests {
 			response.setContentLength(body.length);
 			response.getOutputStream().write(body);
 			Arrays.fill(body, (byte) 'z');
+		}
+
+		@GetMapping("/chunks")
+		void chunks(HttpServletResponse response) throws IOException {
+			response.setContentType("text/plain");
+			byte[] chunk = new byte[CHUNK_SIZE];
+			OutputStream out = response.getOutputStream();
+			for (int i = 0; i < CHUNK_COUNT; i++) {
+				Arrays.fill(chunk, (byte) ('a' + i % 26));
+				out.write(chunk);
+				out.flush();
+			}
+		}
+
+		static String chunks() {
+			StringBuilder expected = new StringBuilder();
+			for (int i = 0; i < CHUNK_COUNT; i++) {
+				expected.append(String.valueOf((char) ('a' + i % 26)).repeat(CHUNK_SIZE));
+			}
+			return expected.toString();
+		}
+
+		@GetMapping("/flood")
+		void flood(HttpServletResponse response) throws IOException {
+			response.setContentType("application/octet-stream");
+			byte[] chunk = new byte[8192];
+			OutputStream out = response.getOutputStream();
+			for (long sent = 0; sent < FLOOD_SIZE; sent += chunk.length) {
+				out.write(chunk);
+				out.flush();
+				this.written.addAndGet(chunk.length);
+			}
 		}
 
 		@GetMapping("/session")
