@@ -172,6 +172,9 @@ final class RequestBytesHandler extends ChannelInboundHandlerAdapter {
 		this.held = null;
 		if (held != null && !ctx.isRemoved()) {
 			received(ctx, held);
+			// A read of its own, outside the channel's read loop: it ends as reads do (Netty's
+			// FlushConsolidationHandler, for one, holds flushes back until a read completes).
+			ctx.fireChannelReadComplete();
 		}
 		else if (held != null) {
 			held.release();

@@ -59,6 +59,7 @@ final class ServletHttpHandler implements HttpHandler {
 				: received;
 		HttpServerRequest nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
 		HttpServerResponse nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		nativeRequest.withConnection((connection) -> ConnectionFlushes.consolidate(connection.channel()));
 		URI uri = request.getURI();
 		ServletConnectionMetaData connection = new ServletConnectionMetaData(request.getId(), this.connector,
 				version(nativeRequest.protocol()), "https".equalsIgnoreCase(uri.getScheme()),
