@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.serverimpl.features.MinDataRate;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -171,8 +172,14 @@ final class Http1RequestLimits {
 				else if (msg instanceof HttpResponse) {
 					responseStarted(ctx);
 				}
-				if (msg instanceof ByteBufHolder content && Http1RequestLimits.this.responseRate != null) {
-					Http1RequestLimits.this.responseRate.written(content.content().readableBytes());
+				if (Http1RequestLimits.this.responseRate != null) {
+					// Reactor Netty writes a streamed body as plain buffers, the rest as HTTP content.
+					if (msg instanceof ByteBufHolder content) {
+						Http1RequestLimits.this.responseRate.written(content.content().readableBytes());
+					}
+					else if (msg instanceof ByteBuf bytes) {
+						Http1RequestLimits.this.responseRate.written(bytes.readableBytes());
+					}
 				}
 				if (msg instanceof LastHttpContent) {
 					promise = promise.unvoid();

@@ -78,4 +78,43 @@ class ResponseDataRateTests {
 		assertThat(output).contains("RESPONSE_TOO_SLOW (server.kestrel.limits.min-response-data-rate=1000.0 B/s");
 	}
 
+	/**
+	 * A client that reads a long response steadily, if slower than the server writes it, keeps its
+	 * connection: the server waits to write the whole time, but the client takes far more than the
+	 * minimum rate each second. (The body goes out as Reactor Netty writes it, plain buffers.)
+	 */
+	@Test
+	void aClientThatReadsSteadilyButSlowerThanTheServerWritesIsNotCutOff() throws Exception {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(EndpointOptions.of("test", "http://127.0.0.1:0")));
+		factory.setLimits(KestrelLimits.DEFAULTS
+			.withMinResponseDataRate(new MinDataRate(240, Duration.ofSeconds(1))));
+		factory.setStatistics(this.statistics);
+		byte[] chunk = new byte[64 * 1024];
+		int chunks = 256;
+		this.webServer = factory.getWebServer((request, response) -> response
+			.writeWith(Flux.range(0, chunks).map((i) -> (DataBuffer) response.bufferFactory().wrap(chunk))));
+		this.webServer.start();
+		try (Socket socket = new Socket("127.0.0.1", this.webServer.getPort())) {
+			socket.setReceiveBufferSize(16 * 1024);
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			InputStream in = socket.getInputStream();
+			long received = 0;
+			byte[] buffer = new byte[16 * 1024];
+			long started = System.nanoTime();
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				received += read;
+				// About 3 MB/s at most: the server's writes wait on the client for about 5 seconds.
+				Thread.sleep(5);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("time the client took")
+				.isGreaterThan(Duration.ofSeconds(2));
+			assertThat(received).as("bytes received").isGreaterThan((long) chunks * chunk.length);
+		}
+		assertThat(this.statistics.rejections(RejectionReason.RESPONSE_TOO_SLOW)).isZero();
+	}
+
 }
