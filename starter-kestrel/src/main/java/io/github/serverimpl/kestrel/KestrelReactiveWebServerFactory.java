@@ -39,7 +39,8 @@ import org.springframework.util.CollectionUtils;
  *
  * <p>With no {@linkplain #setEndpoints endpoints}, the inherited settings ({@code server.port},
  * {@code server.address}, {@code server.ssl.*}, {@code server.http2.enabled}) define one endpoint,
- * as for any Spring Boot server.
+ * as for any Spring Boot server; with {@code server.port=-1}, none: the application runs and
+ * nothing listens.
  */
 public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFactory
 		implements ConfigurableKestrelWebServerFactory {
@@ -142,7 +143,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 
 	@Override
 	public KestrelWebServer getWebServer(HttpHandler httpHandler) {
-		List<EndpointOptions> options = this.endpoints.isEmpty() ? List.of(defaultEndpoint()) : this.endpoints;
+		List<EndpointOptions> options = !this.endpoints.isEmpty() ? this.endpoints
+				: (getPort() >= 0) ? List.of(defaultEndpoint()) : List.of();
 		if (!this.endpoints.isEmpty() && Ssl.isEnabled(getSsl())) {
 			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "
 					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");

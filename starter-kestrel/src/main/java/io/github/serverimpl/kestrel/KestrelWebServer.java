@@ -66,6 +66,11 @@ public final class KestrelWebServer implements FeatureWebServer {
 		if (!this.bindings.isEmpty()) {
 			return;
 		}
+		if (this.endpoints.isEmpty()) {
+			// server.port=-1: the application runs, and nothing listens.
+			logger.debug("Kestrel has no endpoint to listen on");
+			return;
+		}
 		try {
 			for (Endpoint endpoint : this.endpoints) {
 				bind(endpoint);

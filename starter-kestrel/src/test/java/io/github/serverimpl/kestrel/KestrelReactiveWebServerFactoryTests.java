@@ -93,6 +93,14 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 	}
 
 	@Test
+	void portMinusOneWithNoEndpointsListensNowhere() {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory(-1);
+		start(factory);
+		assertThat(addresses()).isEmpty();
+		assertThat(this.webServer.getPort()).isEqualTo(-1);
+	}
+
+	@Test
 	void localhostBindsBothLoopbacksOnTheSamePort() {
 		start(factory(EndpointOptions.of("local", "http://localhost:0")));
 		int port = this.webServer.getPort();
