@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The servlet context part of the servlet web server factory contract: context path rules, the
  * order of initializers, web listeners by class name, the thread context class loader of servlet
  * components, a servlet that fails to load, Spring Boot's default MIME mappings, the document root
- * with its welcome file and without the default servlet, and error pages for any method.
+ * with its welcome file and without the default servlet, no class file served from the class path,
+ * and error pages for any method, sent or thrown.
  */
 class KestrelServletContextContractTests extends AbstractServletContractTests {
 
@@ -138,6 +139,9 @@ class KestrelServletContextContractTests extends AbstractServletContractTests {
 
 			@Override
 			protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				if (request.getParameter("throw") != null) {
+					throw new IllegalStateException("failed PUT");
+				}
 				response.sendError(500);
 			}
 
@@ -152,6 +156,18 @@ class KestrelServletContextContractTests extends AbstractServletContractTests {
 		}));
 		HttpResponse<String> response = send(request("/fail").PUT(HttpRequest.BodyPublishers.ofString("x")).build());
 		assertThat(response.statusCode() + " " + response.body()).isEqualTo("500 error page");
+		HttpResponse<String> thrown = send(request("/fail?throw").PUT(HttpRequest.BodyPublishers.ofString("x")).build());
+		assertThat(thrown.statusCode() + " " + thrown.body()).isEqualTo("500 error page");
+	}
+
+	@Test
+	void classFilesOfTheClassPathAreNotServed() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setRegisterDefaultServlet(true);
+		start(factory, hello());
+		assertThat(get("/org/springframework/boot/SpringApplication.class").statusCode()).isEqualTo(404);
+		assertThat(get("/io/github/serverimpl/kestrel/KestrelWebServer.class").statusCode()).isEqualTo(404);
+		assertThat(get("/hello").body()).isEqualTo("Hello World");
 	}
 
 	/** A listener Jetty creates from its class name. */

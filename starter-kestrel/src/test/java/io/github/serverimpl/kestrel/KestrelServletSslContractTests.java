@@ -33,8 +33,10 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The SSL part of the servlet web server factory contract: {@code server.ssl.*} from PEM files and
- * from a PKCS#12 key store with a key alias, a missing alias, SSL disabled, protocols and ciphers,
- * and client certificates wanted and needed, over HTTP/1.1 and HTTP/2. A servlet sees the TLS
+ * from a PKCS#12 key store with a key alias, a missing alias, a JKS key with its own password, a
+ * trust store or a PEM trust certificate for client certificates, SSL disabled, protocols and
+ * ciphers, the application's Server header, and client certificates wanted and needed, over
+ * HTTP/1.1 and HTTP/2. A servlet sees the TLS
  * session as the servlet specification names it ({@code jakarta.servlet.request.X509Certificate}
  * and the cipher suite, key size and session id attributes).
  */
@@ -86,6 +88,46 @@ class KestrelServletSslContractTests extends AbstractServletContractTests {
 		factory.setSsl(ssl);
 		start(factory, tls());
 		assertThat(get("/tls").body()).isEqualTo("http clear port=" + this.webServer.getPort() + " client=none");
+		assertThatIOException().as("no TLS handshake").isThrownBy(() -> https(clientTrustingTheServer(), "/tls"));
+	}
+
+	@Test
+	void aServerHeaderOfTheApplicationsIsSentOverHttps() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setSsl(pemSsl());
+		factory.setServerHeader("MyServer");
+		start(factory, tls());
+		assertThat(https(clientTrustingTheServer(), "/tls").headers().firstValue("Server")).hasValue("MyServer");
+	}
+
+	@Test
+	void aJksKeyWithItsOwnPasswordAndAPkcs12TrustStoreAskForClientCertificates() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		Ssl ssl = new Ssl();
+		ssl.setKeyStore(writeStore("JKS", "keystore.jks", "localhost", "key-secret").toUri().toString());
+		ssl.setKeyStoreType("JKS");
+		ssl.setKeyStorePassword(new String(PASSWORD));
+		ssl.setKeyPassword("key-secret");
+		ssl.setTrustStore(writeStore("PKCS12", "truststore.p12", "other", null).toUri().toString());
+		ssl.setTrustStoreType("PKCS12");
+		ssl.setTrustStorePassword(new String(PASSWORD));
+		ssl.setClientAuth(Ssl.ClientAuth.NEED);
+		factory.setSsl(ssl);
+		start(factory, tls());
+		assertThat(https(clientWithCertificate(), "/tls").body()).endsWith("client=CN=other.example");
+		assertThatIOException().isThrownBy(() -> https(clientTrustingTheServer(), "/tls"));
+	}
+
+	@Test
+	void aPemTrustCertificateFromServerSslAsksForClientCertificates() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		Ssl ssl = pemSsl();
+		ssl.setTrustCertificate("classpath:ssl/other.crt");
+		ssl.setClientAuth(Ssl.ClientAuth.NEED);
+		factory.setSsl(ssl);
+		start(factory, tls());
+		assertThat(https(clientWithCertificate(), "/tls").body()).endsWith("client=CN=other.example");
+		assertThatIOException().isThrownBy(() -> https(clientTrustingTheServer(), "/tls"));
 	}
 
 	@Test
@@ -224,6 +266,28 @@ class KestrelServletSslContractTests extends AbstractServletContractTests {
 					certificate.getCertificates().toArray(new X509Certificate[0]));
 		}
 		Path file = this.temp.resolve("keystore.p12");
+		try (OutputStream out = Files.newOutputStream(file)) {
+			store.store(out, PASSWORD);
+		}
+		return file;
+	}
+
+	/**
+	 * A key store of the given type in the test's directory, with {@code name}'s key (under its own
+	 * password) or, without a key password, {@code name}'s certificate as a trusted entry.
+	 */
+	private Path writeStore(String type, String fileName, String name, String keyPassword) throws Exception {
+		KeyStore store = KeyStore.getInstance(type);
+		store.load(null, null);
+		PemContent certificate = pem(name + ".crt");
+		X509Certificate[] chain = certificate.getCertificates().toArray(new X509Certificate[0]);
+		if (keyPassword != null) {
+			store.setKeyEntry(name, pem(name + ".key").getPrivateKey(), keyPassword.toCharArray(), chain);
+		}
+		else {
+			store.setCertificateEntry(name, chain[0]);
+		}
+		Path file = this.temp.resolve(fileName);
 		try (OutputStream out = Files.newOutputStream(file)) {
 			store.store(out, PASSWORD);
 		}

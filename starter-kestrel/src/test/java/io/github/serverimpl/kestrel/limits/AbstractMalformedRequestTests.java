@@ -1,6 +1,5 @@
 package io.github.serverimpl.kestrel.limits;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -8,18 +7,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.serverimpl.kestrel.EndpointOptions;
-import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.web.server.WebServer;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.server.reactive.HttpHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parse on whitespace), obs-fold (section 5.2 lets it unfold), and a version not in upper case
  * (Netty reads it case-insensitively) are each answered 400, also when they come pipelined behind
  * a request being answered or behind a body that looks like them.
+ *
+ * <p>Run for each stack behind Kestrel's front end (a reactive handler, a servlet): the answers are
+ * Kestrel's, whichever application would have had the request. Each well-formed request reads
+ * its body and is answered {@code read <length>}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MalformedRequestTests {
+abstract class AbstractMalformedRequestTests {
 
 	private static final Duration QUIET = Duration.ofSeconds(2);
 
@@ -48,21 +47,18 @@ class MalformedRequestTests {
 
 	@BeforeAll
 	void start() {
-		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
-		factory.setEndpoints(List.of(EndpointOptions.of("test", "http://127.0.0.1:0")));
-		HttpHandler handler = (request, response) -> DataBufferUtils.join(request.getBody())
-			.map((body) -> {
-				int size = body.readableByteCount();
-				DataBufferUtils.release(body);
-				return size;
-			})
-			.defaultIfEmpty(0)
-			.flatMap((size) -> response.writeWith(Mono.just(response.bufferFactory()
-				.wrap(("read " + size).getBytes(StandardCharsets.UTF_8)))));
-		this.webServer = factory.getWebServer(handler);
+		this.webServer = server(List.of(EndpointOptions.of("test", "http://127.0.0.1:0")));
 		this.webServer.start();
 		this.port = this.webServer.getPort();
 	}
+
+	/**
+	 * Create the server under test, whose every request reads its body and is answered
+	 * {@code read <length>}.
+	 * @param endpoints its endpoints
+	 * @return the server, not started
+	 */
+	abstract WebServer server(List<EndpointOptions> endpoints);
 
 	@AfterAll
 	void stop() {

@@ -16,6 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
+import io.github.serverimpl.features.ServerAddressesFeature;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.RejectionReason;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -58,15 +63,29 @@ class ServletWebSocketTests {
 
 	private static int port;
 
+	private static int securePort;
+
 	private static final HttpClient client = HttpClient.newHttpClient();
 
 	@BeforeAll
 	static void start() {
 		SpringApplication application = new SpringApplication(WebSocketApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
-		context = application.run("--server.port=0", "--server.address=127.0.0.1",
+		context = application.run("--server.kestrel.endpoints.http.url=http://127.0.0.1:0",
+				"--server.kestrel.endpoints.https.url=https://127.0.0.1:0",
+				"--server.kestrel.endpoints.https.ssl.bundle=web",
+				"--spring.ssl.bundle.pem.web.keystore.certificate=classpath:ssl/localhost.crt",
+				"--spring.ssl.bundle.pem.web.keystore.private-key=classpath:ssl/localhost.key",
 				"--server.kestrel.limits.max-concurrent-upgraded-connections=1");
-		port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		for (String address : context.getBean(ServerAddressesFeature.class).getAddresses()) {
+			int addressPort = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+			if (address.startsWith("https:")) {
+				securePort = addressPort;
+			}
+			else {
+				port = addressPort;
+			}
+		}
 	}
 
 	@AfterAll
@@ -107,6 +126,33 @@ class ServletWebSocketTests {
 				.contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n")
 				.doesNotContainIgnoringCase("transfer-encoding")
 				.endsWith("\r\n\r\n\u0081\u000becho: Hello");
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
+	}
+
+	/**
+	 * Over TLS the upgraded connection's bytes still pass Netty's TLS handler, both ways: the
+	 * tunnel reads and writes above it.
+	 */
+	@Test
+	void aWebSocketHandlerTalksOverTls() throws Exception {
+		SSLContext tls = SslBundle.of(new PemSslStoreBundle(null,
+				PemSslStoreDetails.forCertificate("classpath:ssl/localhost.crt"))).createSslContext();
+		HttpClient secureClient = HttpClient.newBuilder().sslContext(tls).build();
+		Messages messages = new Messages();
+		WebSocket socket = secureClient.newWebSocketBuilder()
+			.buildAsync(URI.create("wss://localhost:" + securePort + "/ws/echo"), messages)
+			.get(10, TimeUnit.SECONDS);
+		try {
+			send(socket, "hello");
+			assertThat(messages.next()).isEqualTo("echo: hello");
+			// Many TLS records for one message, under Jetty's 64 KB limit for a text message.
+			String large = "y".repeat(60_000);
+			send(socket, large);
+			assertThat(messages.next()).isEqualTo("echo: " + large);
+		}
+		finally {
+			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
 	}
