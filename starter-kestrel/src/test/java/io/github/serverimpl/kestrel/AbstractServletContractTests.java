@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
 import jakarta.servlet.http.HttpServlet;
@@ -70,6 +72,28 @@ abstract class AbstractServletContractTests {
 		});
 	}
 
+	/**
+	 * A servlet at {@code /blocking} that counts {@code inFlight} down, waits (on the request's
+	 * thread) until {@code release} is counted down, then answers {@code finished}.
+	 */
+	static ServletContextInitializer blocking(CountDownLatch inFlight, CountDownLatch release) {
+		return servlet("/blocking", new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				inFlight.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				response.getWriter().write("finished");
+			}
+
+		});
+	}
+
 	HttpResponse<String> get(String path, String... headers) throws Exception {
 		return send(request(path, headers).build());
 	}
@@ -85,6 +109,15 @@ abstract class AbstractServletContractTests {
 
 	static HttpResponse<String> send(HttpRequest request) throws Exception {
 		return client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The messages of an exception and of its causes, a line each. */
+	static String messages(Throwable ex) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
 	}
 
 	static boolean refused(int port) {

@@ -1,6 +1,7 @@
 package io.github.serverimpl.kestrel;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -158,6 +159,20 @@ class KestrelServletContextContractTests extends AbstractServletContractTests {
 		assertThat(response.statusCode() + " " + response.body()).isEqualTo("500 error page");
 		HttpResponse<String> thrown = send(request("/fail?throw").PUT(HttpRequest.BodyPublishers.ofString("x")).build());
 		assertThat(thrown.statusCode() + " " + thrown.body()).isEqualTo("500 error page");
+	}
+
+	@Test
+	void theContextHasARootResourceWithoutADocumentRoot() throws Exception {
+		AtomicReference<Object> root = new AtomicReference<>();
+		start(factory(), (context) -> {
+			try {
+				root.set(context.getResource("/"));
+			}
+			catch (MalformedURLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		assertThat(root.get()).isNotNull();
 	}
 
 	@Test

@@ -61,21 +61,7 @@ class KestrelServletGracefulShutdownContractTests extends AbstractServletContrac
 	void aBlockingRequestInFlightFinishes() throws Exception {
 		CountDownLatch inFlight = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		start(graceful(), servlet("/blocking", new HttpServlet() {
-
-			@Override
-			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				inFlight.countDown();
-				try {
-					release.await(10, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				response.getWriter().write("finished");
-			}
-
-		}));
+		start(graceful(), blocking(inFlight, release));
 		int port = this.webServer.getPort();
 		CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request("/blocking").build(),
 				HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,5 @@
 package io.github.serverimpl.kestrel;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,8 +17,6 @@ import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -118,21 +115,7 @@ class KestrelServletLifecycleContractTests extends AbstractServletContractTests 
 	void aPlainStopReturnsWhileARequestIsInFlight() throws Exception {
 		CountDownLatch entered = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		start(factory(), servlet("/blocking", new HttpServlet() {
-
-			@Override
-			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				entered.countDown();
-				try {
-					release.await(30, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				response.getWriter().write("late");
-			}
-
-		}));
+		start(factory(), blocking(entered, release));
 		CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(request("/blocking").build(),
 				HttpResponse.BodyHandlers.ofString());
 		try {

@@ -24,6 +24,7 @@ import org.springframework.boot.web.server.servlet.Session;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The session part of the servlet web server factory contract: a persistent session outlives a
@@ -69,6 +70,15 @@ class KestrelServletSessionContractTests extends AbstractServletContractTests {
 		assertThat(response.body()).isEqualTo("/tracked");
 		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
 				(cookie) -> assertThat(cookie).startsWith("JSESSIONID="));
+	}
+
+	@Test
+	void aSessionStoreDirectoryThatIsAFileStopsStartUp() throws Exception {
+		KestrelServletWebServerFactory factory = factory();
+		factory.getSettings().getSession().setPersistent(true);
+		factory.getSettings().getSession().setStoreDir(Files.createFile(this.temp.resolve("not-a-directory")).toFile());
+		assertThatException().isThrownBy(() -> start(factory, counter()))
+			.satisfies((ex) -> assertThat(messages(ex)).contains("points to a file"));
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLSession;
 
 import io.github.serverimpl.features.RequestFeatures;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import org.eclipse.jetty.http.HttpFields;
@@ -128,8 +129,8 @@ final class ServletHttpHandler implements HttpHandler {
 		request.withConnection((connection) -> {
 			Channel channel = connection.channel();
 			SslHandler handler = channel.pipeline().get(SslHandler.class);
-			if (handler == null && channel.parent() != null) {
-				channel = channel.parent();
+			if (handler == null && channel instanceof Http2StreamChannel stream) {
+				channel = stream.parent();
 				handler = channel.pipeline().get(SslHandler.class);
 			}
 			if (handler != null) {

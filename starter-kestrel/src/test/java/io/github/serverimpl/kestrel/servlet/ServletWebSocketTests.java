@@ -98,19 +98,7 @@ class ServletWebSocketTests {
 	@Test
 	void aWebSocketHandlerTalksOverTheUpgradedConnection() throws Exception {
 		Messages messages = new Messages();
-		WebSocket socket = messages.open("/ws/echo");
-		try {
-			send(socket, "hello");
-			assertThat(messages.next()).isEqualTo("echo: hello");
-			// Many reads of the socket for one message, and many fills of Jetty's buffer.
-			String large = "x".repeat(60_000);
-			send(socket, large);
-			assertThat(messages.next()).isEqualTo("echo: " + large);
-		}
-		finally {
-			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
-		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
+		echoAndClose(messages.open("/ws/echo"), messages);
 	}
 
 	@Test
@@ -140,21 +128,9 @@ class ServletWebSocketTests {
 				PemSslStoreDetails.forCertificate("classpath:ssl/localhost.crt"))).createSslContext();
 		HttpClient secureClient = HttpClient.newBuilder().sslContext(tls).build();
 		Messages messages = new Messages();
-		WebSocket socket = secureClient.newWebSocketBuilder()
+		echoAndClose(secureClient.newWebSocketBuilder()
 			.buildAsync(URI.create("wss://localhost:" + securePort + "/ws/echo"), messages)
-			.get(10, TimeUnit.SECONDS);
-		try {
-			send(socket, "hello");
-			assertThat(messages.next()).isEqualTo("echo: hello");
-			// Many TLS records for one message, under Jetty's 64 KB limit for a text message.
-			String large = "y".repeat(60_000);
-			send(socket, large);
-			assertThat(messages.next()).isEqualTo("echo: " + large);
-		}
-		finally {
-			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
-		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
+			.get(10, TimeUnit.SECONDS), messages);
 	}
 
 	@Test
@@ -191,6 +167,25 @@ class ServletWebSocketTests {
 				.contains("destination:/topic/greetings")
 				.contains("subscription:sub-0")
 				.endsWith("\n\nHello, Kestrel!\0");
+		}
+		finally {
+			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> statistics().upgradedConnections() == 0);
+	}
+
+	/**
+	 * Have a short message and a long one echoed, then close: the long one takes many reads of
+	 * the socket (and TLS records), and many fills of Jetty's buffer, under Jetty's 64 KB limit for
+	 * a text message.
+	 */
+	private static void echoAndClose(WebSocket socket, Messages messages) throws Exception {
+		try {
+			send(socket, "hello");
+			assertThat(messages.next()).isEqualTo("echo: hello");
+			String large = "x".repeat(60_000);
+			send(socket, large);
+			assertThat(messages.next()).isEqualTo("echo: " + large);
 		}
 		finally {
 			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
