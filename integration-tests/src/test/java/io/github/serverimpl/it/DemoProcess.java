@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +28,42 @@ final class DemoProcess implements AutoCloseable {
 
 	private final Path javaHome;
 
+	private final Map<String, String> environment;
+
+	private final List<String> launcher;
+
 	private Process process;
 
 	private DemoProcess(Demo demo, Path javaHome, Path log, List<String> arguments) {
+		this(demo, javaHome, log, arguments, Map.of(), List.of());
+	}
+
+	private DemoProcess(Demo demo, Path javaHome, Path log, List<String> arguments, Map<String, String> environment,
+			List<String> launcher) {
 		this.demo = demo;
 		this.javaHome = javaHome;
 		this.log = log;
 		this.arguments = arguments;
+		this.environment = environment;
+		this.launcher = launcher;
+	}
+
+	/**
+	 * Start a demo as another program starts it, without waiting for it.
+	 * @param which the demo
+	 * @param log file that receives the demo's output
+	 * @param environment variables added to the demo's environment
+	 * @param launcher the command that runs {@code java -jar ...}, such as
+	 * {@code systemd-socket-activate -l 8080}; empty to start it directly
+	 * @param arguments command-line arguments
+	 * @return the process
+	 */
+	static DemoProcess launch(Demo which, Path log, Map<String, String> environment, List<String> launcher,
+			String... arguments) throws IOException {
+		DemoProcess demo = new DemoProcess(which, Path.of(System.getProperty("java.home")), log, List.of(arguments),
+				environment, launcher);
+		demo.launch();
+		return demo;
 	}
 
 	/**
@@ -92,33 +122,52 @@ final class DemoProcess implements AutoCloseable {
 	 * @return the process
 	 */
 	static DemoProcess launch(Demo which, Path log, String... arguments) throws IOException {
-		DemoProcess demo = new DemoProcess(which, Path.of(System.getProperty("java.home")), log, List.of(arguments));
-		demo.launch();
-		return demo;
+		return launch(which, log, Map.of(), List.of(), arguments);
 	}
 
 	private void launch() throws IOException {
 		Path jar = this.demo.jar();
 		assertThat(jar).as("the demo jar; build it first with mvn package").exists();
-		List<String> command = new ArrayList<>(List.of(this.javaHome.resolve("bin").resolve("java").toString(),
+		List<String> command = new ArrayList<>(this.launcher);
+		command.addAll(List.of(this.javaHome.resolve("bin").resolve("java").toString(),
 				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dio.netty.leakDetection.level=paranoid", "-jar",
 				jar.toString()));
 		command.addAll(this.arguments);
-		this.process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
-			.start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()));
+		builder.environment().putAll(this.environment);
+		this.process = builder.start();
 	}
 
 	void awaitStarted() {
-		long starts = logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count();
+		awaitStarts(Math.max(1, starts()));
+	}
+
+	private long starts() {
+		return logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count();
+	}
+
+	/**
+	 * Wait until the demo has logged its start-up line the given number of times.
+	 * @param count how many starts, counting from the first
+	 */
+	void awaitStarts(long count) {
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("The demo exited with " + this.process.exitValue() + "; its log:\n"
 						+ logText());
 			}
-			assertThat(logText().lines().filter((line) -> line.contains(this.demo.startedLine())).count())
-				.isGreaterThanOrEqualTo(Math.max(1, starts));
+			assertThat(starts()).isGreaterThanOrEqualTo(count);
 		});
+	}
+
+	/**
+	 * Write a line to the launcher's standard input.
+	 * @param line the line, without its end
+	 */
+	void tell(String line) throws IOException {
+		this.process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+		this.process.getOutputStream().flush();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
+import io.github.serverimpl.kestrel.systemd.InheritedSocket;
 
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 
@@ -20,6 +21,13 @@ public interface ConfigurableKestrelWebServerFactory extends ConfigurableWebServ
 	 * @param endpoints the endpoints
 	 */
 	void setEndpoints(List<EndpointOptions> endpoints);
+
+	/**
+	 * Set the sockets systemd passed to this process, which endpoints with {@code systemd:} URLs
+	 * serve; with no endpoints configured, they replace the inherited port.
+	 * @param inheritedSockets the sockets, empty when the process was not socket-activated
+	 */
+	void setInheritedSockets(List<InheritedSocket> inheritedSockets);
 
 	/**
 	 * Set whether to send {@code Server: Kestrel}. {@code server.server-header}, when set, wins.

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed endpoint URL, as Kestrel reads {@code Url}: {@code http://host:port},
- * {@code https://host:port} or {@code http://unix:/absolute/path.sock}.
+ * {@code https://host:port}, {@code http://unix:/absolute/path.sock}, or {@code http://systemd:} and
+ * {@code http://systemd:<name>} for sockets passed by systemd's socket activation.
  *
  * <p>Host {@code localhost} means both loopback addresses; {@code *}, {@code +} or any other
  * name mean every address (IPv6 and IPv4); {@code 0.0.0.0} and {@code [::]} mean every address of
@@ -21,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param address the address to bind for {@link Kind#ADDRESS}, otherwise {@code null}
  * @param port the port, or -1 for a Unix socket
  * @param socketPath the absolute socket path for {@link Kind#UNIX}, otherwise {@code null}
+ * @param socketName for {@link Kind#SYSTEMD}, the {@code FileDescriptorName=} of the socket to
+ * serve, or {@code null} for every socket systemd passed
  */
 public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress address, int port,
-		@Nullable String socketPath) {
+		@Nullable String socketPath, @Nullable String socketName) {
 
 	/**
 	 * What an endpoint URL's host means.
@@ -40,7 +43,10 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 		ADDRESS,
 
 		/** A Unix domain socket. */
-		UNIX
+		UNIX,
+
+		/** Sockets passed by systemd ({@code LISTEN_FDS}): all of them, or the one with a name. */
+		SYSTEMD
 
 	}
 
@@ -63,7 +69,15 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 			if (!path.startsWith("/") || path.length() < 2) {
 				throw invalid(url, "a Unix socket path must be absolute, as in http://unix:/run/app.sock");
 			}
-			return new EndpointUrl(scheme, Kind.UNIX, null, -1, path);
+			return new EndpointUrl(scheme, Kind.UNIX, null, -1, path, null);
+		}
+		if (rest.regionMatches(true, 0, "systemd:", 0, 8)) {
+			String name = rest.substring(8);
+			if (name.contains("/") || name.contains(":")) {
+				throw invalid(url, "a systemd socket is named by its FileDescriptorName=, as in http://systemd:web, "
+						+ "or left out for every socket, as in http://systemd:");
+			}
+			return new EndpointUrl(scheme, Kind.SYSTEMD, null, -1, null, name.isEmpty() ? null : name);
 		}
 		if (rest.endsWith("/")) {
 			rest = rest.substring(0, rest.length() - 1);
@@ -86,7 +100,7 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 
 	private static EndpointUrl forHost(String url, String scheme, String host, int port) {
 		if (host.equalsIgnoreCase("localhost")) {
-			return new EndpointUrl(scheme, Kind.LOOPBACK, null, port, null);
+			return new EndpointUrl(scheme, Kind.LOOPBACK, null, port, null, null);
 		}
 		boolean bracketed = host.startsWith("[") && host.endsWith("]");
 		if (!bracketed && host.contains(":")) {
@@ -95,13 +109,13 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 		String literal = bracketed ? host.substring(1, host.length() - 1) : host;
 		if (bracketed || literal.chars().allMatch((c) -> Character.isDigit(c) || c == '.')) {
 			try {
-				return new EndpointUrl(scheme, Kind.ADDRESS, InetAddress.getByName(literal), port, null);
+				return new EndpointUrl(scheme, Kind.ADDRESS, InetAddress.getByName(literal), port, null, null);
 			}
 			catch (UnknownHostException ex) {
 				throw invalid(url, "'" + host + "' is not an IP address");
 			}
 		}
-		return new EndpointUrl(scheme, Kind.ANY, null, port, null);
+		return new EndpointUrl(scheme, Kind.ANY, null, port, null, null);
 	}
 
 	private static int parsePort(String url, String text) {
@@ -133,6 +147,7 @@ public record EndpointUrl(String scheme, Kind kind, @Nullable InetAddress addres
 	public String toString() {
 		return switch (this.kind) {
 			case UNIX -> this.scheme + "://unix:" + this.socketPath;
+			case SYSTEMD -> this.scheme + "://systemd:" + ((this.socketName != null) ? this.socketName : "");
 			case LOOPBACK -> this.scheme + "://localhost:" + this.port;
 			case ANY -> this.scheme + "://*:" + this.port;
 			case ADDRESS -> this.scheme + "://" + ((this.address instanceof Inet6Address)

@@ -12,7 +12,10 @@ import io.github.serverimpl.kestrel.limits.HostFilter;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.LimitsConfigurer;
+import io.github.serverimpl.kestrel.systemd.InheritedSocket;
+import io.github.serverimpl.kestrel.systemd.InheritedSocketLoops;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +32,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.util.CollectionUtils;
@@ -40,7 +44,8 @@ import org.springframework.util.CollectionUtils;
  * <p>With no {@linkplain #setEndpoints endpoints}, the inherited settings ({@code server.port},
  * {@code server.address}, {@code server.ssl.*}, {@code server.http2.enabled}) define one endpoint,
  * as for any Spring Boot server; with {@code server.port=-1}, none: the application runs and
- * nothing listens.
+ * nothing listens. Sockets passed by systemd's socket activation are served by endpoints with
+ * {@code systemd:} URLs, and replace {@code server.port} when no endpoint is configured.
  */
 public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFactory
 		implements ConfigurableKestrelWebServerFactory {
@@ -64,6 +69,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	private List<String> allowedHosts = List.of();
 
 	private List<KestrelServerCustomizer> serverCustomizers = new ArrayList<>();
+
+	private List<InheritedSocket> inheritedSockets = List.of();
 
 	/**
 	 * Create a factory listening on port 8080 unless configured otherwise.
@@ -90,6 +97,11 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	 */
 	public List<EndpointOptions> getEndpoints() {
 		return this.endpoints;
+	}
+
+	@Override
+	public void setInheritedSockets(List<InheritedSocket> inheritedSockets) {
+		this.inheritedSockets = List.copyOf(inheritedSockets);
 	}
 
 	@Override
@@ -143,8 +155,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 
 	@Override
 	public KestrelWebServer getWebServer(HttpHandler httpHandler) {
-		List<EndpointOptions> options = !this.endpoints.isEmpty() ? this.endpoints
-				: (getPort() >= 0) ? List.of(defaultEndpoint()) : List.of();
+		List<EndpointOptions> options = endpointOptions();
 		if (!this.endpoints.isEmpty() && Ssl.isEnabled(getSsl())) {
 			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "
 					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");
@@ -157,15 +168,73 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		}
 		LimitsConfigurer limits = new LimitsConfigurer(this.limits, this.statistics);
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
+		Map<InheritedSocket, String> adopted = new LinkedHashMap<>();
 		for (EndpointOptions endpoint : options) {
-			DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-			HttpServer server = limits.apply(createServer(endpoint, loops, connections, handler), endpoint.name());
-			for (KestrelServerCustomizer customizer : this.serverCustomizers) {
-				server = customizer.apply(endpoint, server);
+			if (endpoint.url().kind() != EndpointUrl.Kind.SYSTEMD) {
+				endpoints.add(endpoint(endpoint, loops, limits, handler));
+				continue;
 			}
-			endpoints.add(new KestrelWebServer.Endpoint(endpoint, server, connections));
+			for (InheritedSocket socket : inheritedSockets(endpoint)) {
+				String previous = adopted.put(socket, endpoint.name());
+				if (previous != null) {
+					throw new WebServerException("Endpoints '" + previous + "' and '" + endpoint.name() + "' both serve "
+							+ socket + "; give each socket one endpoint (http://systemd:<name>)", null);
+				}
+				endpoints.add(endpoint(endpoint, new InheritedSocketLoops(loops, socket), limits, handler));
+			}
 		}
+		this.inheritedSockets.stream().filter((socket) -> !adopted.containsKey(socket)).forEach((socket) -> logger
+			.warn("No endpoint serves " + socket + " that systemd passed; add one with the URL http://systemd:"
+					+ ((socket.name() != null) ? socket.name() : "")));
 		return new KestrelWebServer(endpoints, loops);
+	}
+
+	private KestrelWebServer.Endpoint endpoint(EndpointOptions endpoint, LoopResources loops, LimitsConfigurer limits,
+			KestrelHttpHandler handler) {
+		DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+		HttpServer server = createServer(endpoint, loops, connections, handler);
+		if (loops instanceof InheritedSocketLoops inherited && inherited.socket().isUnix()) {
+			// Makes Reactor Netty ask for a domain socket channel, and says where it listens.
+			DomainSocketAddress address = inherited.socket().unixAddress();
+			server = server.bindAddress(() -> address);
+		}
+		server = limits.apply(server, endpoint.name());
+		for (KestrelServerCustomizer customizer : this.serverCustomizers) {
+			server = customizer.apply(endpoint, server);
+		}
+		return new KestrelWebServer.Endpoint(endpoint, server, connections);
+	}
+
+	private List<EndpointOptions> endpointOptions() {
+		if (!this.endpoints.isEmpty()) {
+			return this.endpoints;
+		}
+		if (!this.inheritedSockets.isEmpty()) {
+			logger.info("Serving the " + this.inheritedSockets.size() + " socket(s) systemd passed (LISTEN_FDS) "
+					+ "instead of server.port");
+			return List.of(defaultEndpoint("systemd:"));
+		}
+		return (getPort() >= 0) ? List.of(defaultEndpoint(null)) : List.of();
+	}
+
+	private List<InheritedSocket> inheritedSockets(EndpointOptions endpoint) {
+		EndpointUrl url = endpoint.url();
+		if (url.kind() != EndpointUrl.Kind.SYSTEMD) {
+			return List.of();
+		}
+		List<InheritedSocket> sockets = this.inheritedSockets.stream()
+			.filter((socket) -> socket.matches(url.socketName()))
+			.toList();
+		if (sockets.isEmpty()) {
+			String passed = this.inheritedSockets.isEmpty()
+					? "systemd passed no socket to this process (LISTEN_PID and LISTEN_FDS are not set for it); start "
+							+ "it from a .socket unit, or give the endpoint an address"
+					: "systemd passed " + this.inheritedSockets + "; name the socket with FileDescriptorName="
+							+ url.socketName() + " in the .socket unit";
+			throw new WebServerException("Endpoint '" + endpoint.name() + "' (" + url + ") has no socket to serve: "
+					+ passed, null);
+		}
+		return sockets;
 	}
 
 	/**
@@ -185,6 +254,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			.runOn(loops)
 			.channelGroup(connections)
 			.protocol(endpoint.protocols().toReactorNetty(secure))
+			.doOnChannelInit((observer, channel, remoteAddress) -> channel.pipeline()
+				.addFirst(AcceptedConnections.NAME, AcceptedConnections.INSTANCE))
 			.handle(handler);
 		if (endpoint.proxyProtocol()) {
 			server = server.proxyProtocol(ProxyProtocolSupportType.ON);
@@ -211,11 +282,17 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return this.addServerHeader ? "Kestrel" : null;
 	}
 
-	private EndpointOptions defaultEndpoint() {
+	/**
+	 * The endpoint of {@code server.port}, {@code server.address}, {@code server.ssl.*} and
+	 * {@code server.http2.enabled}.
+	 * @param authority where to listen instead of the address and port, such as {@code systemd:}
+	 */
+	private EndpointOptions defaultEndpoint(@Nullable String authority) {
 		Ssl ssl = getSsl();
 		boolean secure = Ssl.isEnabled(ssl);
 		String host = (getAddress() != null) ? hostLiteral(getAddress()) : "0.0.0.0";
-		EndpointUrl url = EndpointUrl.parse((secure ? "https" : "http") + "://" + host + ":" + getPort());
+		EndpointUrl url = EndpointUrl.parse((secure ? "https" : "http") + "://"
+				+ ((authority != null) ? authority : host + ":" + getPort()));
 		Http2 http2 = getHttp2();
 		HttpProtocols protocols = (http2 != null && http2.isEnabled()) ? HttpProtocols.HTTP1_AND_HTTP2
 				: HttpProtocols.HTTP1;

@@ -16,11 +16,12 @@ import io.github.serverimpl.features.ServerAddress;
 import io.github.serverimpl.features.ServerFeatures;
 import io.github.serverimpl.kestrel.limits.ConnectionEnd;
 import io.github.serverimpl.server.FeatureWebServer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.unix.DomainSocketAddress;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -40,8 +41,6 @@ import org.springframework.boot.web.server.WebServerException;
 public final class KestrelWebServer implements FeatureWebServer {
 
 	private static final Log logger = LogFactory.getLog(KestrelWebServer.class);
-
-	private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
 	private final List<Endpoint> endpoints;
 
@@ -122,6 +121,15 @@ public final class KestrelWebServer implements FeatureWebServer {
 			}
 			case ANY -> bindTcp(endpoint, address(hasIpv6Loopback() ? "::" : "0.0.0.0"), url.port());
 			case ADDRESS -> bindTcp(endpoint, url.address(), url.port());
+			case SYSTEMD -> {
+				// Adopts the inherited socket (see InheritedSocketLoops): it is bound already.
+				DisposableServer server = bindNow(endpoint, endpoint.server(), -1);
+				// An adopted Unix socket's channel does not know its path; the factory read it.
+				ServerAddress address = (server.address() instanceof InetSocketAddress inet)
+						? ServerAddress.tcp(url.scheme(), inet) : ServerAddress.unix(url.scheme(),
+								((DomainSocketAddress) endpoint.server().configuration().bindAddress().get()).path());
+				this.bindings.add(new Binding(server, address, null));
+			}
 		}
 	}
 
@@ -178,10 +186,13 @@ public final class KestrelWebServer implements FeatureWebServer {
 		this.gracefulShutdown.set(shutdown);
 		Thread thread = new Thread(() -> {
 			try {
-				Mono.when(servers.stream()
-					.map((server) -> Mono.fromRunnable(() -> server.disposeNow(FOREVER))
-						.subscribeOn(Schedulers.boundedElastic()))
-					.toList()).block();
+				// Stop accepting everywhere; give what was just accepted its first read; then drain.
+				servers.forEach((server) -> server.channel().close().awaitUninterruptibly());
+				List<ChannelGroup> connections = this.endpoints.stream()
+					.map(Endpoint::connections)
+					.toList();
+				AcceptedConnections.firstReads(connections).block();
+				Mono.when(connections.stream().map(ConnectionDrain::drain).toList()).block();
 			}
 			catch (RuntimeException ex) {
 				// Interrupted by stop(), which has reported the outcome.
@@ -305,7 +316,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 	/**
 	 * An endpoint ready to bind: its options, its configured server and its connections.
 	 */
-	record Endpoint(EndpointOptions options, HttpServer server, io.netty.channel.group.ChannelGroup connections) {
+	record Endpoint(EndpointOptions options, HttpServer server, ChannelGroup connections) {
 
 	}
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.serverimpl.features.HttpConnectionFeature;
@@ -44,6 +45,9 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 
 	protected final CountDownLatch slowRequestArrived = new CountDownLatch(1);
 
+	/** Set when the slow request's answer starts, after its delay. */
+	private final AtomicBoolean slowRequestAnswering = new AtomicBoolean();
+
 	protected abstract ConfigurableReactiveWebServerFactory createFactory();
 
 	@AfterEach
@@ -67,7 +71,9 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 			};
 			if (body == null) {
 				this.slowRequestArrived.countDown();
-				return Mono.delay(Duration.ofMillis(1500)).then(write(response, "slow"));
+				return Mono.delay(Duration.ofMillis(1500))
+					.then(Mono.fromRunnable(() -> this.slowRequestAnswering.set(true)))
+					.then(write(response, "slow"));
 			}
 			return write(response, body);
 		};
@@ -156,9 +162,11 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 			.supplyAsync(() -> TestClients.get(slowUrl));
 		assertThat(this.slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
 		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		AtomicBoolean answeredFirst = new AtomicBoolean();
 		CountDownLatch done = new CountDownLatch(1);
 		this.webServer.shutDownGracefully((outcome) -> {
 			result.set(outcome);
+			answeredFirst.set(this.slowRequestAnswering.get());
 			done.countDown();
 		});
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(() -> TestClients.get(helloUrl))
@@ -166,6 +174,7 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 		assertThat(inFlight.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
 		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE);
+		assertThat(answeredFirst).as("the shutdown ended after the request in flight was answered").isTrue();
 	}
 
 	@Test
@@ -185,6 +194,29 @@ abstract class AbstractReactiveWebServerFactoryContractTests {
 			assertThat(exchange).startsWith("HTTP/1.1 200").endsWith("slow");
 			assertThat(exchange.toLowerCase()).as("a keep-alive client must not send more on it")
 				.contains("connection: close");
+		}
+	}
+
+	@Test
+	void aConnectionAcceptedJustBeforeAGracefulShutdownHasItsFirstRequestServed() throws Exception {
+		KestrelReactiveWebServerFactory factory = (KestrelReactiveWebServerFactory) createFactory();
+		factory.setPort(0);
+		factory.setShutdown(Shutdown.GRACEFUL);
+		start(factory);
+		int port = this.webServer.getPort();
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			await().atMost(Duration.ofSeconds(10)).until(() -> factory.getStatistics().activeConnections() == 1);
+			this.webServer.shutDownGracefully((outcome) -> {
+			});
+			// The listener is closed: whatever comes next, comes on the connection already accepted.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(
+					() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class));
+			socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			String exchange = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			assertThat(exchange).startsWith("HTTP/1.1 200").endsWith("Hello");
+			assertThat(exchange.toLowerCase()).contains("connection: close");
 		}
 	}
 

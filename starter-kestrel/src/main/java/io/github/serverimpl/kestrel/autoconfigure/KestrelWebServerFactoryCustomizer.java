@@ -12,18 +12,22 @@ import io.github.serverimpl.kestrel.EndpointUrl;
 import io.github.serverimpl.kestrel.ConfigurableKestrelWebServerFactory;
 import io.github.serverimpl.kestrel.limits.InvalidLimitException;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
+import io.github.serverimpl.kestrel.systemd.SystemdSockets;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Maps {@code server.kestrel.*} onto a Kestrel factory, reactive or servlet, validating each
- * endpoint once: a malformed endpoint stops start-up with a message naming its property.
+ * endpoint once: a malformed endpoint stops start-up with a message naming its property. It also
+ * passes on what the process was started with: the sockets of systemd's socket activation
+ * ({@code LISTEN_PID}, {@code LISTEN_FDS}, {@code LISTEN_FDNAMES}).
  */
 public class KestrelWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<ConfigurableKestrelWebServerFactory>, Ordered {
@@ -33,12 +37,16 @@ public class KestrelWebServerFactoryCustomizer
 
 	private final KestrelServerProperties properties;
 
+	private final Environment environment;
+
 	/**
 	 * Create a customizer for the given properties.
 	 * @param properties the Kestrel properties
+	 * @param environment where the variables set by systemd are read
 	 */
-	public KestrelWebServerFactoryCustomizer(KestrelServerProperties properties) {
+	public KestrelWebServerFactoryCustomizer(KestrelServerProperties properties, Environment environment) {
 		this.properties = properties;
+		this.environment = environment;
 	}
 
 	@Override
@@ -55,6 +63,7 @@ public class KestrelWebServerFactoryCustomizer
 		map.from(this.properties::getEndpoints).as(this::endpoints).when((endpoints) -> !endpoints.isEmpty())
 			.to(factory::setEndpoints);
 		factory.setLimits(limits(this.properties.getLimits()));
+		factory.setInheritedSockets(SystemdSockets.of(this.environment::getProperty, ProcessHandle.current().pid()));
 	}
 
 	private KestrelLimits limits(KestrelLimitsProperties limits) {

@@ -11,6 +11,7 @@ import io.github.serverimpl.kestrel.KestrelServerCustomizer;
 import io.github.serverimpl.kestrel.KestrelWebServer;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
+import io.github.serverimpl.kestrel.systemd.InheritedSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -129,6 +130,11 @@ public class KestrelServletWebServerFactory extends JettyServletWebServerFactory
 	 */
 	public List<EndpointOptions> getEndpoints() {
 		return this.network.getEndpoints();
+	}
+
+	@Override
+	public void setInheritedSockets(List<InheritedSocket> inheritedSockets) {
+		this.network.setInheritedSockets(inheritedSockets);
 	}
 
 	@Override
