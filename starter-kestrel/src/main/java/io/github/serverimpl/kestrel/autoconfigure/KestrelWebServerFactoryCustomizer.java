@@ -13,6 +13,8 @@ import io.github.serverimpl.kestrel.ConfigurableKestrelWebServerFactory;
 import io.github.serverimpl.kestrel.limits.InvalidLimitException;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.systemd.SystemdSockets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -27,13 +29,16 @@ import org.springframework.util.unit.DataSize;
  * Maps {@code server.kestrel.*} onto a Kestrel factory, reactive or servlet, validating each
  * endpoint once: a malformed endpoint stops start-up with a message naming its property. It also
  * passes on what the process was started with: the sockets of systemd's socket activation
- * ({@code LISTEN_PID}, {@code LISTEN_FDS}, {@code LISTEN_FDNAMES}).
+ * ({@code LISTEN_PID}, {@code LISTEN_FDS}, {@code LISTEN_FDNAMES}), and IIS's
+ * {@code HTTP_PLATFORM_PORT}, which replaces every endpoint.
  */
 public class KestrelWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<ConfigurableKestrelWebServerFactory>, Ordered {
 
 	/** What turns a limit off in properties: -1, as in Spring Boot's own server properties. */
 	private static final long OFF = -1;
+
+	private static final Log logger = LogFactory.getLog(KestrelWebServerFactoryCustomizer.class);
 
 	private final KestrelServerProperties properties;
 
@@ -42,7 +47,7 @@ public class KestrelWebServerFactoryCustomizer
 	/**
 	 * Create a customizer for the given properties.
 	 * @param properties the Kestrel properties
-	 * @param environment where the variables set by systemd are read
+	 * @param environment where the variables set by systemd and IIS are read
 	 */
 	public KestrelWebServerFactoryCustomizer(KestrelServerProperties properties, Environment environment) {
 		this.properties = properties;
@@ -64,6 +69,13 @@ public class KestrelWebServerFactoryCustomizer
 			.to(factory::setEndpoints);
 		factory.setLimits(limits(this.properties.getLimits()));
 		factory.setInheritedSockets(SystemdSockets.of(this.environment::getProperty, ProcessHandle.current().pid()));
+		EndpointOptions iis = IisHttpPlatform.endpoint(this.environment);
+		if (iis != null) {
+			logger.info(IisHttpPlatform.PORT_VARIABLE + " is set: IIS's HttpPlatformHandler forwards to " + iis.url()
+					+ ", so Kestrel listens there only" + (this.properties.getEndpoints().isEmpty() ? ""
+							: ", not on the configured endpoints " + this.properties.getEndpoints().keySet()));
+			factory.setEndpoints(List.of(iis));
+		}
 	}
 
 	private KestrelLimits limits(KestrelLimitsProperties limits) {
