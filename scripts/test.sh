@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and wiring tests, the server contract suite, the packaged demo jar,
 # and the Nginx and Apache integration suites in containers (a Docker engine is made ready first),
-# HTTP.sys's struct layouts against the Windows headers (mingw-w64 is installed first), and
-# systemd socket activation (systemd-socket-activate is installed first).
+# HTTP.sys's struct layouts against the Windows headers (mingw-w64 is installed first), systemd
+# socket activation (systemd-socket-activate is installed first) and HTTP/3 against ngtcp2's
+# client (gtlsclient is installed first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash integration-tests/docker/ensure-docker.sh
@@ -19,4 +20,6 @@ install_missing x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
 # The socket-activation tests start the packaged demos with systemd-socket-activate (no systemd
 # runs as PID 1).
 install_missing systemd-socket-activate systemd
+# The HTTP/3 interoperability tests run Debian's ngtcp2 example client against the demos.
+install_missing gtlsclient ngtcp2-client
 mvn -B verify

@@ -21,19 +21,31 @@ import org.springframework.boot.web.server.Ssl.ClientAuth;
  * @param socketPermissions POSIX permissions of a Unix socket file, such as {@code rw-rw----};
  * {@code null} leaves them as the process's umask made them
  * @param connectionLogging whether to log the bytes of each connection at DEBUG
+ * @param altSvcHeader whether HTTP/1.1 and HTTP/2 responses of an endpoint that also serves
+ * HTTP/3 advertise it ({@code Alt-Svc: h3=":port"; ma=86400}), unless the application set its own
  */
 public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protocols, @Nullable String sslBundle,
 		ClientAuth clientAuth, Map<String, String> sniBundles, boolean proxyProtocol,
-		@Nullable String socketPermissions, boolean connectionLogging) {
+		@Nullable String socketPermissions, boolean connectionLogging, boolean altSvcHeader) {
 
 	/**
 	 * Create and validate endpoint options.
 	 */
 	public EndpointOptions {
 		sniBundles = Map.copyOf(sniBundles);
-		if (protocols == HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3) {
-			throw new IllegalArgumentException("Endpoint '" + name + "' asks for HTTP/3, which Kestrel for Spring "
-					+ "does not support yet; use http1-and-http2");
+		if (protocols == HttpProtocols.HTTP3 && !url.isHttps()) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url + ") serves only HTTP/3, which "
+					+ "requires HTTPS; use an https:// URL with an SSL bundle");
+		}
+		if (protocols.includesHttp3()
+				&& (url.kind() == EndpointUrl.Kind.UNIX || url.kind() == EndpointUrl.Kind.SYSTEMD)) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url + ") asks for HTTP/3, which runs "
+					+ "over UDP on an IP address; use protocols http1-and-http2 here, and HTTP/3 on an https://host:port "
+					+ "endpoint");
+		}
+		if (protocols.includesHttp3() && proxyProtocol) {
+			throw new IllegalArgumentException("Endpoint '" + name + "' asks for HTTP/3 and the PROXY protocol, "
+					+ "which is for TCP; serve HTTP/3 on another endpoint");
 		}
 		if (!url.isHttps() && (sslBundle != null || !sniBundles.isEmpty() || clientAuth != ClientAuth.NONE)) {
 			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url
@@ -67,7 +79,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public static EndpointOptions of(String name, String url) {
 		return new EndpointOptions(name, EndpointUrl.parse(url), HttpProtocols.HTTP1_AND_HTTP2, null,
-				ClientAuth.NONE, Map.of(), false, null, false);
+				ClientAuth.NONE, Map.of(), false, null, false, true);
 	}
 
 	/**
@@ -77,7 +89,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withProtocols(HttpProtocols protocols) {
 		return new EndpointOptions(this.name, this.url, protocols, this.sslBundle, this.clientAuth, this.sniBundles,
-				this.proxyProtocol, this.socketPermissions, this.connectionLogging);
+				this.proxyProtocol, this.socketPermissions, this.connectionLogging, this.altSvcHeader);
 	}
 
 	/**
@@ -89,7 +101,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withSsl(@Nullable String sslBundle, ClientAuth clientAuth, Map<String, String> sniBundles) {
 		return new EndpointOptions(this.name, this.url, this.protocols, sslBundle, clientAuth, sniBundles,
-				this.proxyProtocol, this.socketPermissions, this.connectionLogging);
+				this.proxyProtocol, this.socketPermissions, this.connectionLogging, this.altSvcHeader);
 	}
 
 	/**
@@ -99,7 +111,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withProxyProtocol(boolean proxyProtocol) {
 		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
-				this.sniBundles, proxyProtocol, this.socketPermissions, this.connectionLogging);
+				this.sniBundles, proxyProtocol, this.socketPermissions, this.connectionLogging, this.altSvcHeader);
 	}
 
 	/**
@@ -109,7 +121,17 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withSocketPermissions(@Nullable String socketPermissions) {
 		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
-				this.sniBundles, this.proxyProtocol, socketPermissions, this.connectionLogging);
+				this.sniBundles, this.proxyProtocol, socketPermissions, this.connectionLogging, this.altSvcHeader);
+	}
+
+	/**
+	 * Return a copy that advertises HTTP/3 with {@code Alt-Svc} or not.
+	 * @param altSvcHeader whether to add the header
+	 * @return the new options
+	 */
+	public EndpointOptions withAltSvcHeader(boolean altSvcHeader) {
+		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
+				this.sniBundles, this.proxyProtocol, this.socketPermissions, this.connectionLogging, altSvcHeader);
 	}
 
 	/**
@@ -119,7 +141,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 	 */
 	public EndpointOptions withConnectionLogging(boolean connectionLogging) {
 		return new EndpointOptions(this.name, this.url, this.protocols, this.sslBundle, this.clientAuth,
-				this.sniBundles, this.proxyProtocol, this.socketPermissions, connectionLogging);
+				this.sniBundles, this.proxyProtocol, this.socketPermissions, connectionLogging, this.altSvcHeader);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import io.github.serverimpl.kestrel.limits.HostFilter;
@@ -22,7 +23,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import io.netty.handler.logging.LogLevel;
 import reactor.netty.ReactorNetty;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.ProxyProtocolSupportType;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.transport.logging.AdvancedByteBufFormat;
@@ -189,20 +193,31 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return new KestrelWebServer(endpoints, loops);
 	}
 
-	private KestrelWebServer.Endpoint endpoint(EndpointOptions endpoint, LoopResources loops, LimitsConfigurer limits,
+	private KestrelWebServer.Endpoint endpoint(EndpointOptions configured, LoopResources loops, LimitsConfigurer limits,
 			KestrelHttpHandler handler) {
+		EndpointOptions endpoint = Http3Listener.check(configured);
+		EndpointSsl ssl = endpoint.url().isHttps() ? new EndpointSsl(endpoint, new BundleSource()) : null;
+		HttpProtocols protocols = endpoint.protocols();
+		AltSvcHeader altSvc = (protocols.includesHttp3() && protocols.includesTcp() && endpoint.altSvcHeader())
+				? new AltSvcHeader() : null;
 		DefaultChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-		HttpServer server = createServer(endpoint, loops, connections, handler);
-		if (loops instanceof InheritedSocketLoops inherited && inherited.socket().isUnix()) {
-			// Makes Reactor Netty ask for a domain socket channel, and says where it listens.
-			DomainSocketAddress address = inherited.socket().unixAddress();
-			server = server.bindAddress(() -> address);
+		HttpServer server = null;
+		if (protocols.includesTcp()) {
+			server = createServer(endpoint, loops, connections, (altSvc != null) ? altSvc.around(handler) : handler,
+					ssl);
+			if (loops instanceof InheritedSocketLoops inherited && inherited.socket().isUnix()) {
+				// Makes Reactor Netty ask for a domain socket channel, and says where it listens.
+				DomainSocketAddress address = inherited.socket().unixAddress();
+				server = server.bindAddress(() -> address);
+			}
+			server = limits.apply(server, endpoint.name());
+			for (KestrelServerCustomizer customizer : this.serverCustomizers) {
+				server = customizer.apply(endpoint, server);
+			}
 		}
-		server = limits.apply(server, endpoint.name());
-		for (KestrelServerCustomizer customizer : this.serverCustomizers) {
-			server = customizer.apply(endpoint, server);
-		}
-		return new KestrelWebServer.Endpoint(endpoint, server, connections);
+		HttpServer http3 = protocols.includesHttp3()
+				? Http3Listener.create(endpoint, loops, handler, ssl, this.limits, limits, getCompression()) : null;
+		return new KestrelWebServer.Endpoint(endpoint, server, connections, http3, altSvc);
 	}
 
 	private List<EndpointOptions> endpointOptions() {
@@ -248,7 +263,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	}
 
 	private HttpServer createServer(EndpointOptions endpoint, LoopResources loops, DefaultChannelGroup connections,
-			KestrelHttpHandler handler) {
+			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler, @Nullable EndpointSsl ssl) {
 		boolean secure = endpoint.url().isHttps();
 		HttpServer server = HttpServer.create()
 			.runOn(loops)
@@ -264,8 +279,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			server = server.wiretap("io.github.serverimpl.kestrel.connections." + endpoint.name(), LogLevel.DEBUG,
 					AdvancedByteBufFormat.HEX_DUMP);
 		}
-		if (secure) {
-			EndpointSsl ssl = new EndpointSsl(endpoint, new BundleSource());
+		if (ssl != null) {
 			server = server.secure((spec) -> spec.sslContext(ssl.defaultProvider().getSslContext())
 				.setSniAsyncMappings(ssl));
 		}
@@ -297,7 +311,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		HttpProtocols protocols = (http2 != null && http2.isEnabled()) ? HttpProtocols.HTTP1_AND_HTTP2
 				: HttpProtocols.HTTP1;
 		EndpointOptions endpoint = new EndpointOptions(DEFAULT_ENDPOINT, url, protocols,
-				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false, null, false);
+				secure ? SERVER_SSL_BUNDLE : null, Ssl.ClientAuth.NONE, Map.of(), false, null, false, true);
 		if (secure) {
 			Map<String, String> sni = new LinkedHashMap<>();
 			ssl.getServerNameBundles().forEach((entry) -> sni.put(entry.serverName(), entry.bundle()));

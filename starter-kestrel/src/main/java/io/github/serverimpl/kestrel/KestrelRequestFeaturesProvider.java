@@ -9,12 +9,15 @@ import io.github.serverimpl.features.MinRequestBodyDataRateFeature;
 import io.github.serverimpl.kestrel.limits.RequestBodyLimits;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Builds the features of a Reactor Netty request: the connection (the socket, also for an HTTP/2
- * stream), the protocol, and the request body's limits.
+ * stream; the QUIC connection and its UDP addresses for an HTTP/3 one), the protocol, and the
+ * request body's limits.
  */
 final class KestrelRequestFeaturesProvider implements RequestFeaturesProvider {
 
@@ -26,11 +29,17 @@ final class KestrelRequestFeaturesProvider implements RequestFeaturesProvider {
 		RequestFeatures features = new RequestFeatures();
 		request.withConnection((connection) -> {
 			Channel channel = connection.channel();
-			Channel socket = (channel instanceof Http2StreamChannel) ? channel.parent() : channel;
-			features.set(HttpConnectionFeature.class, new HttpConnectionFeature(socket.id().asShortText(),
-					socket.localAddress(), socket.remoteAddress()));
+			Channel socket = (channel instanceof Http2StreamChannel || channel instanceof QuicStreamChannel)
+					? channel.parent() : channel;
+			// A QUIC connection's own addresses are connection IDs; its UDP peer is the socket's.
+			features.set(HttpConnectionFeature.class, (socket instanceof QuicChannel quic)
+					? new HttpConnectionFeature(socket.id().asShortText(), quic.localSocketAddress(),
+							quic.remoteSocketAddress())
+					: new HttpConnectionFeature(socket.id().asShortText(), socket.localAddress(),
+							socket.remoteAddress()));
+			// HTTP/1.1 keeps the limits on the connection, HTTP/3 on the request's stream.
 			RequestBodyLimits body = (channel instanceof Http2StreamChannel stream)
-					? RequestBodyLimits.ofStream(stream) : socket.attr(RequestBodyLimits.KEY).get();
+					? RequestBodyLimits.ofStream(stream) : channel.attr(RequestBodyLimits.KEY).get();
 			features.set(MaxRequestBodySizeFeature.class, body);
 			features.set(MinRequestBodyDataRateFeature.class, body);
 		});

@@ -79,9 +79,12 @@ public final class KestrelWebServer implements FeatureWebServer {
 			closeBindings(Duration.ZERO);
 			throw ex;
 		}
-		List<String> addresses = this.bindings.stream().map((binding) -> binding.address().toString()).toList();
+		// An endpoint's HTTP/3 listener shares its URL with the TCP one, if any.
+		List<String> addresses = this.bindings.stream().map((binding) -> binding.address().toString()).distinct()
+			.toList();
 		this.features.getAddresses().setAddresses(addresses);
-		addresses.forEach((address) -> logger.info("Now listening on: " + address));
+		this.bindings.forEach((binding) -> logger
+			.info("Now listening on: " + binding.address() + (binding.udp() ? " (HTTP/3 over UDP)" : "")));
 		logger.info(startedMessage());
 		startAwaitThread();
 	}
@@ -89,13 +92,14 @@ public final class KestrelWebServer implements FeatureWebServer {
 	/**
 	 * Spring Boot's conventional line, which tools and tests wait for: {@code Kestrel started on
 	 * port 8080 (http)}, or {@code on ports 8080 (http), 8443 (https)}, one entry per TCP port (a
-	 * port bound on several addresses counts once), and the Unix sockets by path.
+	 * port bound on several addresses counts once), the UDP ports of HTTP/3 as {@code 8443 (h3)},
+	 * and the Unix sockets by path.
 	 */
 	String startedMessage() {
 		List<String> listeners = this.bindings.stream()
-			.map(Binding::address)
-			.map((address) -> (address.isUnixSocket() ? address.path() : String.valueOf(address.port())) + " ("
-					+ address.scheme() + ")")
+			.map((binding) -> (binding.address().isUnixSocket() ? binding.address().path()
+					: String.valueOf(binding.address().port())) + " ("
+					+ (binding.udp() ? "h3" : binding.address().scheme()) + ")")
 			.distinct()
 			.toList();
 		return "Kestrel started on " + ((listeners.size() == 1) ? "port " : "ports ") + String.join(", ", listeners);
@@ -108,19 +112,19 @@ public final class KestrelWebServer implements FeatureWebServer {
 				UnixSocketFile file = new UnixSocketFile(url.socketPath());
 				file.prepare();
 				DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(file::bindAddress), -1);
-				this.bindings.add(new Binding(server, ServerAddress.unix(url.scheme(), url.socketPath()), file));
+				this.bindings.add(new Binding(server, ServerAddress.unix(url.scheme(), url.socketPath()), file, false));
 				if (endpoint.options().socketPermissions() != null) {
 					file.setPermissions(endpoint.options().socketPermissions());
 				}
 			}
 			case LOOPBACK -> {
-				Binding ipv4 = bindTcp(endpoint, InetAddress.getLoopbackAddress(), url.port());
+				int port = bindIp(endpoint, InetAddress.getLoopbackAddress(), url.port());
 				if (hasIpv6Loopback()) {
-					bindTcp(endpoint, address("::1"), ipv4.address().port());
+					bindIp(endpoint, address("::1"), port);
 				}
 			}
-			case ANY -> bindTcp(endpoint, address(hasIpv6Loopback() ? "::" : "0.0.0.0"), url.port());
-			case ADDRESS -> bindTcp(endpoint, url.address(), url.port());
+			case ANY -> bindIp(endpoint, address(hasIpv6Loopback() ? "::" : "0.0.0.0"), url.port());
+			case ADDRESS -> bindIp(endpoint, url.address(), url.port());
 			case SYSTEMD -> {
 				// Adopts the inherited socket (see InheritedSocketLoops): it is bound already.
 				DisposableServer server = bindNow(endpoint, endpoint.server(), -1);
@@ -128,19 +132,37 @@ public final class KestrelWebServer implements FeatureWebServer {
 				ServerAddress address = (server.address() instanceof InetSocketAddress inet)
 						? ServerAddress.tcp(url.scheme(), inet) : ServerAddress.unix(url.scheme(),
 								((DomainSocketAddress) endpoint.server().configuration().bindAddress().get()).path());
-				this.bindings.add(new Binding(server, address, null));
+				this.bindings.add(new Binding(server, address, null, false));
 			}
 		}
 	}
 
-	private Binding bindTcp(Endpoint endpoint, InetAddress address, int port) {
+	/**
+	 * Bind an endpoint on an IP address: its TCP listener, then its HTTP/3 one on the UDP port of
+	 * the same number (the one TCP got, for port 0).
+	 * @return the port bound
+	 */
+	private int bindIp(Endpoint endpoint, InetAddress address, int port) {
+		int bound = port;
+		if (endpoint.server() != null) {
+			bound = bind(endpoint, endpoint.server(), address, bound, false);
+		}
+		if (endpoint.http3() != null) {
+			bound = bind(endpoint, endpoint.http3(), address, bound, true);
+			if (endpoint.altSvc() != null) {
+				endpoint.altSvc().advertise(bound);
+			}
+		}
+		return bound;
+	}
+
+	private int bind(Endpoint endpoint, HttpServer server, InetAddress address, int port, boolean udp) {
 		InetSocketAddress socketAddress = new InetSocketAddress(address, port);
-		DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(() -> socketAddress), port);
+		DisposableServer bound = bindNow(endpoint, server.bindAddress(() -> socketAddress), port);
 		// Display the address asked for (a dual-stack socket reports 0.0.0.0 as [::]) with the real port.
-		InetSocketAddress bound = new InetSocketAddress(address, ((InetSocketAddress) server.address()).getPort());
-		Binding binding = new Binding(server, ServerAddress.tcp(endpoint.options().url().scheme(), bound), null);
-		this.bindings.add(binding);
-		return binding;
+		InetSocketAddress shown = new InetSocketAddress(address, ((InetSocketAddress) bound.address()).getPort());
+		this.bindings.add(new Binding(bound, ServerAddress.tcp(endpoint.options().url().scheme(), shown), null, udp));
+		return shown.getPort();
 	}
 
 	private DisposableServer bindNow(Endpoint endpoint, HttpServer server, int port) {
@@ -174,7 +196,8 @@ public final class KestrelWebServer implements FeatureWebServer {
 	public void shutDownGracefully(GracefulShutdownCallback callback) {
 		List<DisposableServer> servers;
 		synchronized (this) {
-			servers = this.bindings.stream().map(Binding::server).toList();
+			// HTTP/3 listeners close with stop(): closing a QUIC listener ends its connections at once.
+			servers = this.bindings.stream().filter((binding) -> !binding.udp()).map(Binding::server).toList();
 		}
 		if (servers.isEmpty()) {
 			callback.shutdownComplete(GracefulShutdownResult.IDLE);
@@ -314,13 +337,20 @@ public final class KestrelWebServer implements FeatureWebServer {
 	}
 
 	/**
-	 * An endpoint ready to bind: its options, its configured server and its connections.
+	 * An endpoint ready to bind: its options, its configured TCP server (none when it serves only
+	 * HTTP/3), its connections, its QUIC server when it serves HTTP/3, and the {@code Alt-Svc} header
+	 * its TCP responses advertise that with.
 	 */
-	record Endpoint(EndpointOptions options, HttpServer server, ChannelGroup connections) {
+	record Endpoint(EndpointOptions options, @Nullable HttpServer server, ChannelGroup connections,
+			@Nullable HttpServer http3, @Nullable AltSvcHeader altSvc) {
 
 	}
 
-	private record Binding(DisposableServer server, ServerAddress address, @Nullable UnixSocketFile socketFile) {
+	/**
+	 * A bound listener: TCP or a Unix socket, or the UDP one of HTTP/3.
+	 */
+	private record Binding(DisposableServer server, ServerAddress address, @Nullable UnixSocketFile socketFile,
+			boolean udp) {
 
 	}
 

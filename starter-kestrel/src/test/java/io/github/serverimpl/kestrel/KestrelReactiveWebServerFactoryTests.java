@@ -73,7 +73,7 @@ class KestrelReactiveWebServerFactoryTests extends AbstractReactiveWebServerFact
 
 	private static EndpointOptions https(String name, String bundle, Map<String, String> sni) {
 		return new EndpointOptions(name, EndpointUrl.parse("https://127.0.0.1:0"), HttpProtocols.HTTP1_AND_HTTP2,
-				bundle, ClientAuth.NONE, sni, false, null, false);
+				bundle, ClientAuth.NONE, sni, false, null, false, true);
 	}
 
 	@Test

@@ -12,8 +12,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.Http3SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
@@ -29,7 +31,7 @@ final class TestClients {
 	}
 
 	/** A response as the client saw it. */
-	record Response(int status, String body, String server, String protocol) {
+	record Response(int status, String body, String server, String protocol, @Nullable String altSvc) {
 	}
 
 	static Response get(String url) {
@@ -40,7 +42,7 @@ final class TestClients {
 		return client.responseTimeout(TIMEOUT).get().uri(url)
 			.responseSingle((response, body) -> body.asString().defaultIfEmpty("").map((text) -> new Response(
 					response.status().code(), text, String.valueOf(response.responseHeaders().get("Server")),
-					response.version().text())))
+					response.version().text(), response.responseHeaders().get("Alt-Svc"))))
 			.block(TIMEOUT);
 	}
 
@@ -52,6 +54,23 @@ final class TestClients {
 		return HttpClient.create().protocol(HttpProtocol.H2).secure((spec) -> spec.sslContext(
 				Http2SslContextSpec.forClient().configure((builder) -> builder.trustManager(
 						InsecureTrustManagerFactory.INSTANCE))));
+	}
+
+	/** Reactor Netty's HTTP/3 client, trusting any certificate. */
+	static HttpClient h3() {
+		return h3(HttpClient.create());
+	}
+
+	/** An HTTP/3 client from {@code base}, trusting any certificate. */
+	static HttpClient h3(HttpClient base) {
+		return base.protocol(HttpProtocol.HTTP3)
+			.secure((spec) -> spec.sslContext(Http3SslContextSpec.forClient()
+				.configure((builder) -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))))
+			.http3Settings((settings) -> settings.idleTimeout(TIMEOUT)
+				.maxData(10_000_000)
+				.maxStreamDataBidirectionalLocal(1_000_000)
+				.maxStreamDataBidirectionalRemote(1_000_000)
+				.maxStreamsBidirectional(100));
 	}
 
 	static HttpClient https() {

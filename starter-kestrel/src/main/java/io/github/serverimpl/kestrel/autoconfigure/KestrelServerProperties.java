@@ -71,14 +71,17 @@ public class KestrelServerProperties {
 	public static class Endpoint {
 
 		/**
-		 * Where to listen: 'http://host:port', 'https://host:port' or
-		 * 'http://unix:/absolute/path.sock'. Host 'localhost' binds both loopbacks; '*', '+',
-		 * '0.0.0.0' and '[::]' bind every address; port 0 picks a free port.
+		 * Where to listen: 'http://host:port', 'https://host:port',
+		 * 'http://unix:/absolute/path.sock', or 'http://systemd:name' and 'http://systemd:' for
+		 * the sockets systemd passed (the one with that FileDescriptorName=, or every one). Host
+		 * 'localhost' binds both loopbacks; '*', '+', '0.0.0.0' and '[::]' bind every address;
+		 * port 0 picks a free port.
 		 */
 		private @Nullable String url;
 
 		/**
-		 * HTTP versions served on this endpoint.
+		 * HTTP versions served on this endpoint. HTTP/3 (http1-and-http2-and-http3, http3) runs
+		 * over QUIC on the UDP port of the same number, on https endpoints only.
 		 */
 		private HttpProtocols protocols = HttpProtocols.HTTP1_AND_HTTP2;
 
@@ -111,6 +114,12 @@ public class KestrelServerProperties {
 		 * 'io.github.serverimpl.kestrel.connections.<endpoint name>'.
 		 */
 		private boolean connectionLogging;
+
+		/**
+		 * Whether to leave out the 'Alt-Svc: h3=":port"; ma=86400' header by which the HTTP/1.1
+		 * and HTTP/2 responses of an endpoint that also serves HTTP/3 advertise it.
+		 */
+		private boolean disableAltSvcHeader;
 
 		public @Nullable String getUrl() {
 			return this.url;
@@ -158,6 +167,14 @@ public class KestrelServerProperties {
 
 		public void setConnectionLogging(boolean connectionLogging) {
 			this.connectionLogging = connectionLogging;
+		}
+
+		public boolean isDisableAltSvcHeader() {
+			return this.disableAltSvcHeader;
+		}
+
+		public void setDisableAltSvcHeader(boolean disableAltSvcHeader) {
+			this.disableAltSvcHeader = disableAltSvcHeader;
 		}
 
 	}

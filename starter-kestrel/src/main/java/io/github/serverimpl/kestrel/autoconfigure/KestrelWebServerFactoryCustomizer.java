@@ -163,7 +163,7 @@ public class KestrelWebServerFactoryCustomizer
 		try {
 			return new EndpointOptions(name, url, endpoint.getProtocols(), endpoint.getSsl().getBundle(),
 					endpoint.getSsl().getClientAuth(), sni, endpoint.isProxyProtocol(), endpoint.getSocketPermissions(),
-					endpoint.isConnectionLogging());
+					endpoint.isConnectionLogging(), !endpoint.isDisableAltSvcHeader());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidEndpointException(property, endpoint.getUrl(), ex.getMessage());

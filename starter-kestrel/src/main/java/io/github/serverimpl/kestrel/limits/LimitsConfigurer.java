@@ -1,5 +1,7 @@
 package io.github.serverimpl.kestrel.limits;
 
+import java.util.function.BiFunction;
+
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,7 +16,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Applies {@link KestrelLimits} to the Reactor Netty server of each endpoint: Netty's decoder
@@ -30,6 +35,8 @@ public final class LimitsConfigurer {
 	static final String HTTP_1_1 = "HTTP/1.1";
 
 	static final String HTTP_2 = "HTTP/2";
+
+	static final String HTTP_3 = "HTTP/3";
 
 	private final KestrelLimits limits;
 
@@ -81,6 +88,27 @@ public final class LimitsConfigurer {
 			configured = configured.idleTimeout(this.limits.keepAliveTimeout());
 		}
 		return configured;
+	}
+
+	/**
+	 * Configure an endpoint's HTTP/3 (QUIC) server: its connections are counted and limited with
+	 * the TCP ones and tagged {@code HTTP/3}, and each request's body is held to
+	 * {@code max-request-body-size}.
+	 * @param server the server
+	 * @param endpoint the endpoint's name
+	 * @param handler the request handler
+	 * @return the server with the limits and the handler
+	 */
+	public HttpServer applyHttp3(HttpServer server, String endpoint,
+			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler) {
+		return server.doOnChannelInit((observer, channel, remoteAddress) -> {
+			channel.attr(ConnectionEnd.ENDPOINT).set(endpoint);
+			ConnectionEnd.protocol(channel, HTTP_3);
+			channel.pipeline().addFirst(ConnectionCountingHandler.NAME, this.connectionCounter);
+			if (this.connectionLimit != null) {
+				channel.pipeline().addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
+			}
+		}).handle(Http3RequestLimits.around(handler, this.limits.maxRequestBodySize(), this.rejections));
 	}
 
 	private void configure(ChannelPipeline pipeline) {

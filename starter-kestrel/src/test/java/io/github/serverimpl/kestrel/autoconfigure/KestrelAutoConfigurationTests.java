@@ -113,13 +113,26 @@ class KestrelAutoConfigurationTests {
 	}
 
 	@Test
-	void http3StopsStartUpWithAClearMessage() {
+	void http3AloneOnAClearTextEndpointStopsStartUpSayingItNeedsHttps() {
 		this.runner
 			.withPropertyValues("server.kestrel.endpoints.web.url=http://127.0.0.1:0",
-					"server.kestrel.endpoints.web.protocols=http1-and-http2-and-http3")
+					"server.kestrel.endpoints.web.protocols=http3")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("asks for HTTP/3")
-				.hasMessageContaining("use http1-and-http2"));
+				.isInstanceOf(InvalidEndpointException.class)
+				.hasMessageContaining("serves only HTTP/3, which requires HTTPS"));
+	}
+
+	@Test
+	void mapsHttp3AndTheAltSvcSwitch() {
+		this.runner
+			.withPropertyValues("server.kestrel.endpoints.web.url=http://127.0.0.1:0",
+					"server.kestrel.endpoints.web.protocols=http1-and-http2-and-http3",
+					"server.kestrel.endpoints.web.disable-alt-svc-header=true")
+			.run((context) -> {
+				EndpointOptions endpoint = context.getBean(KestrelReactiveWebServerFactory.class).getEndpoints().get(0);
+				assertThat(endpoint.protocols()).isEqualTo(HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3);
+				assertThat(endpoint.altSvcHeader()).isFalse();
+			});
 	}
 
 	@Test

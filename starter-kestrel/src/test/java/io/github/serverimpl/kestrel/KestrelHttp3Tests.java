@@ -1,0 +1,238 @@
+package io.github.serverimpl.kestrel;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import io.github.serverimpl.features.HttpConnectionFeature;
+import io.github.serverimpl.features.HttpProtocolFeature;
+import io.github.serverimpl.features.RequestFeatures;
+import io.github.serverimpl.kestrel.limits.KestrelLimits;
+import io.github.serverimpl.kestrel.limits.KestrelStatistics;
+import io.github.serverimpl.kestrel.limits.RejectionReason;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.quic.QuicChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.ByteBufMono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.Ssl.ClientAuth;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.HttpHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * HTTP/3 endpoints: QUIC on UDP beside TCP on the same port, as Kestrel serves
+ * {@code Http1AndHttp2AndHttp3}, with Reactor Netty's HTTP/3 client.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class KestrelHttp3Tests {
+
+	/**
+	 * Answers with the protocol and the client's address as the request features give them; a
+	 * POST, with the size of the body it read.
+	 */
+	private static final HttpHandler FEATURES = (request, response) -> {
+		if (request.getMethod() == HttpMethod.POST) {
+			return DataBufferUtils.join(request.getBody())
+				.map((body) -> {
+					int size = body.readableByteCount();
+					DataBufferUtils.release(body);
+					return size;
+				})
+				.defaultIfEmpty(0)
+				.flatMap((size) -> response
+					.writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance.wrap(("read " + size).getBytes()))));
+		}
+		RequestFeatures features = RequestFeatures.of(request);
+		String body = features.get(HttpProtocolFeature.class).protocol() + " "
+				+ features.get(HttpConnectionFeature.class).remoteAddress();
+		if (request.getPath().value().equals("/own-alt-svc")) {
+			response.getHeaders().set("Alt-Svc", "h2=\"alt.example:443\"");
+		}
+		return response.writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance.wrap(body.getBytes())));
+	};
+
+	private final KestrelStatistics statistics = new KestrelStatistics();
+
+	private KestrelWebServer webServer;
+
+	@AfterEach
+	void stop() {
+		if (this.webServer != null) {
+			this.webServer.destroy();
+		}
+	}
+
+	private static EndpointOptions endpoint(String url, HttpProtocols protocols) {
+		return new EndpointOptions("h3", EndpointUrl.parse(url), protocols, url.startsWith("https") ? "localhost" : null,
+				ClientAuth.NONE, Map.of(), false, null, false, true);
+	}
+
+	private KestrelWebServer start(EndpointOptions... endpoints) {
+		return start(KestrelLimits.DEFAULTS, endpoints);
+	}
+
+	private KestrelWebServer start(KestrelLimits limits, EndpointOptions... endpoints) {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(endpoints));
+		factory.setLimits(limits);
+		factory.setStatistics(this.statistics);
+		factory.setSslBundles(TestBundles.registry());
+		this.webServer = factory.getWebServer(FEATURES);
+		this.webServer.start();
+		return this.webServer;
+	}
+
+	private List<String> addresses() {
+		return this.webServer.getServerFeatures().getAddresses().getAddresses();
+	}
+
+	@Test
+	void servesHttp3OnTheUdpPortOfTheSameNumberAndAdvertisesItOnTcp(CapturedOutput output) {
+		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3));
+		int port = this.webServer.getPort();
+		assertThat(addresses()).containsExactly("https://127.0.0.1:" + port);
+		assertThat(output).contains("Now listening on: https://127.0.0.1:" + port + " (HTTP/3 over UDP)")
+			.contains("Kestrel started on ports " + port + " (https), " + port + " (h3)");
+		TestClients.Response h3 = TestClients.get(TestClients.h3(), "https://127.0.0.1:" + port + "/");
+		assertThat(h3.protocol()).isEqualTo("HTTP/3.0");
+		assertThat(h3.body()).startsWith("HTTP/3 /127.0.0.1:");
+		assertThat(h3.altSvc()).as("HTTP/3 responses need no advertisement").isNull();
+		TestClients.Response h2 = TestClients.get(TestClients.h2(), "https://127.0.0.1:" + port + "/");
+		assertThat(h2.body()).startsWith("HTTP/2 ");
+		assertThat(h2.altSvc()).isEqualTo("h3=\":" + port + "\"; ma=86400");
+		assertThat(TestClients.get(TestClients.https(), "https://127.0.0.1:" + port + "/").altSvc())
+			.isEqualTo("h3=\":" + port + "\"; ma=86400");
+	}
+
+	@Test
+	void aBodyOverMaxRequestBodySizeIsRefusedWith413WhetherItsLengthIsDeclaredOrNot() {
+		start(KestrelLimits.DEFAULTS.withMaxRequestBodySize(1000L),
+				endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
+		String url = "https://127.0.0.1:" + this.webServer.getPort() + "/upload";
+		assertThat(post(url, 1000, true)).isEqualTo("200 read 1000");
+		assertThat(post(url, 1001, true)).startsWith("413");
+		assertThat(post(url, 5000, false)).startsWith("413");
+		assertThat(this.statistics.rejections(RejectionReason.REQUEST_BODY_TOO_LARGE)).isEqualTo(2);
+	}
+
+	@Test
+	void quicConnectionsAreCountedWithTheOthers() {
+		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3));
+		assertThat(TestClients.get(TestClients.h3(), addresses().get(0) + "/").protocol()).isEqualTo("HTTP/3.0");
+		assertThat(this.statistics.activeConnections() + this.statistics.closedConnections()).isPositive();
+	}
+
+	@Test
+	void aReloadedBundleServesTheNextQuicHandshake() {
+		DefaultSslBundleRegistry registry = TestBundles.registry();
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3)));
+		factory.setSslBundles(registry);
+		this.webServer = factory.getWebServer(FEATURES);
+		this.webServer.start();
+		String url = "https://127.0.0.1:" + this.webServer.getPort() + "/";
+		assertThat(certificateSubject(url)).isEqualTo("CN=localhost");
+		registry.updateBundle("localhost", TestBundles.bundle("other"));
+		assertThat(certificateSubject(url)).isEqualTo("CN=other.example");
+	}
+
+	/** The subject of the certificate a new QUIC connection was shown. */
+	private static String certificateSubject(String url) {
+		AtomicReference<String> subject = new AtomicReference<>();
+		TestClients.get(TestClients.h3(HttpClient.newConnection()).doOnConnected((connection) -> {
+			Channel channel = connection.channel();
+			while (!(channel instanceof QuicChannel) && channel != null) {
+				channel = channel.parent();
+			}
+			try {
+				subject.set(((X509Certificate) ((QuicChannel) channel).sslEngine().getSession()
+					.getPeerCertificates()[0]).getSubjectX500Principal().getName());
+			}
+			catch (SSLPeerUnverifiedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}), url);
+		return subject.get();
+	}
+
+	private static String post(String url, int size, boolean declareLength) {
+		byte[] body = new byte[size];
+		return TestClients.h3()
+			.headers((headers) -> {
+				if (declareLength) {
+					headers.set("Content-Length", size);
+				}
+			})
+			.post()
+			.uri(url)
+			.send(declareLength ? ByteBufMono.just(Unpooled.wrappedBuffer(body))
+					: ByteBufFlux.fromInbound(Flux.range(0, size / 500).map((i) -> new byte[500])))
+			.responseSingle((response, content) -> content.asString()
+				.defaultIfEmpty("")
+				.map((text) -> response.status().code() + " " + text))
+			.block(TestClients.TIMEOUT);
+	}
+
+	@Test
+	void anAltSvcTheApplicationSetsWinsAndTheHeaderCanBeTurnedOff() {
+		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3),
+				endpoint("https://127.0.0.1:0", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3).withAltSvcHeader(false));
+		String advertising = addresses().get(0);
+		String quiet = addresses().get(1);
+		assertThat(TestClients.get(TestClients.https(), advertising + "/own-alt-svc").altSvc())
+			.isEqualTo("h2=\"alt.example:443\"");
+		assertThat(TestClients.get(TestClients.https(), quiet + "/").altSvc()).isNull();
+		assertThat(TestClients.get(TestClients.h3(), quiet + "/").protocol()).isEqualTo("HTTP/3.0");
+	}
+
+	@Test
+	void anHttp3OnlyEndpointHasNoTcpListener() {
+		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
+		int port = this.webServer.getPort();
+		assertThat(TestClients.get(TestClients.h3(), "https://127.0.0.1:" + port + "/").body()).startsWith("HTTP/3 ");
+		assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+	}
+
+	@Test
+	void aClearTextEndpointServesHttp1AndHttp2WithoutHttp3AndSaysWhy(CapturedOutput output) {
+		start(endpoint("http://127.0.0.1:0", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3));
+		assertThat(output).contains("Endpoint 'h3' (http://127.0.0.1:0) asks for HTTP/3, which requires HTTPS; it "
+				+ "serves http1-and-http2 only");
+		TestClients.Response response = TestClients.get(addresses().get(0) + "/");
+		assertThat(response.body()).startsWith("HTTP/1.1 ");
+		assertThat(response.altSvc()).isNull();
+		assertThat(output).doesNotContain("HTTP/3 over UDP");
+	}
+
+	@Test
+	void http3AloneOnClearTextOrOnAUnixSocketStopsStartUp() {
+		assertThatIllegalArgumentException().isThrownBy(() -> endpoint("http://127.0.0.1:0", HttpProtocols.HTTP3))
+			.withMessageContaining("serves only HTTP/3, which requires HTTPS");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> endpoint("https://unix:/tmp/h3.sock", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3))
+			.withMessageContaining("runs over UDP on an IP address");
+	}
+
+}
