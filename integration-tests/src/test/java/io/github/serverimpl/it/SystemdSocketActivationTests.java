@@ -3,6 +3,7 @@ package io.github.serverimpl.it;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.serverimpl.testsupport.NotifySocketReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,6 +38,10 @@ class SystemdSocketActivationTests {
 	Path temp;
 
 	private DemoProcess demo;
+
+	@RegisterExtension
+	final PrintLogsOnFailure printLogsOnFailure = new PrintLogsOnFailure().log("demo",
+			() -> (this.demo != null) ? this.demo.logText() : "(not started)");
 
 	@BeforeAll
 	static void systemdSocketActivateIsInstalled() {
@@ -117,6 +123,8 @@ class SystemdSocketActivationTests {
 
 		private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
+		private final long started = System.nanoTime();
+
 		Load(int port, int clients) {
 			this.clients = Executors.newFixedThreadPool(clients);
 			for (int i = 0; i < clients; i++) {
@@ -128,15 +136,21 @@ class SystemdSocketActivationTests {
 								this.answered.incrementAndGet();
 							}
 							else {
-								this.failures.add("unexpected response: " + response);
+								this.failures.add(at() + "unexpected response: " + response);
 							}
 						}
 						catch (IOException ex) {
-							this.failures.add(ex.toString());
+							this.failures.add(at() + ex);
 						}
 					}
 				});
 			}
+		}
+
+		/** When, in the test's time, for a failure's message: the demo's log has the same clock. */
+		private String at() {
+			return "at " + LocalTime.now() + " ("
+					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.started) + " ms into the load): ";
 		}
 
 		long answered() {

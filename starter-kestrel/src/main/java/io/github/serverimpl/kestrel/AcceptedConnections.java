@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ServerChannel;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Promise;
 import reactor.core.publisher.Mono;
 
@@ -56,6 +57,19 @@ final class AcceptedConnections extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext ctx) {
 		ctx.channel().attr(FIRST_READ).get().trySuccess(null);
 		ctx.fireChannelInactive();
+	}
+
+	/**
+	 * Wait until every connection accepted before the listeners closed has been registered on its
+	 * event loop, and so joined its endpoint's connections: a listener hands an accepted
+	 * connection to a worker loop as a task, which a task queued after it on that loop follows.
+	 * @param workers the event loops that serve connections
+	 */
+	static void awaitRegistrations(Iterable<EventExecutor> workers) {
+		for (EventExecutor worker : workers) {
+			worker.submit(() -> {
+			}).awaitUninterruptibly();
+		}
 	}
 
 	/**

@@ -37,8 +37,7 @@ public record EndpointOptions(String name, EndpointUrl url, HttpProtocols protoc
 			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url + ") serves only HTTP/3, which "
 					+ "requires HTTPS; use an https:// URL with an SSL bundle");
 		}
-		if (protocols.includesHttp3()
-				&& (url.kind() == EndpointUrl.Kind.UNIX || url.kind() == EndpointUrl.Kind.SYSTEMD)) {
+		if (protocols.includesHttp3() && url.kind() == EndpointUrl.Kind.UNIX) {
 			throw new IllegalArgumentException("Endpoint '" + name + "' (" + url + ") asks for HTTP/3, which runs "
 					+ "over UDP on an IP address; use protocols http1-and-http2 here, and HTTP/3 on an https://host:port "
 					+ "endpoint");

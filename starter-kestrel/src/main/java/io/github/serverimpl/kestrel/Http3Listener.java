@@ -41,6 +41,7 @@ final class Http3Listener {
 	/**
 	 * Return the endpoint as it will run: HTTP/3 is left out of a clear-text endpoint that also
 	 * serves HTTP/1.1 or HTTP/2, and of every endpoint where QUIC is not available, with a warning.
+	 * (An endpoint on systemd's sockets is checked on each socket: see the factory.)
 	 * @param endpoint the endpoint as configured
 	 * @return the endpoint to bind
 	 * @throws WebServerException if the endpoint serves only HTTP/3 and QUIC is not available
@@ -74,8 +75,8 @@ final class Http3Listener {
 	 * @param loops the server's event loops
 	 * @param handler the request handler
 	 * @param ssl the endpoint's TLS
-	 * @param limits the limits: the header section's size and the keep-alive timeout set QUIC's
-	 * and HTTP/3's settings
+	 * @param limits the limits: the header section's size and the keep-alive timeout set HTTP/3's
+	 * and QUIC's settings
 	 * @param configurer applies the connection limit and the request body's size limit
 	 * @param compression response compression, if on
 	 * @return the server, ready to bind
@@ -92,7 +93,9 @@ final class Http3Listener {
 					.maxStreamDataBidirectionalRemote(STREAM_WINDOW)
 					.maxStreamDataBidirectionalLocal(STREAM_WINDOW)
 					.maxData(CONNECTION_WINDOW)
-					.maxFieldSectionSize(limits.maxRequestHeadersTotalSize());
+					// Twice the limit: a section between the two is answered 431 (Http3RequestLimits);
+					// beyond, Netty's QPACK decoder refuses it without an answer.
+					.maxFieldSectionSize(2L * limits.maxRequestHeadersTotalSize());
 				if (idleTimeout != null) {
 					settings.idleTimeout(idleTimeout);
 				}

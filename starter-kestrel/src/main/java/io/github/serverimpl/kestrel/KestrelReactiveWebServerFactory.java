@@ -178,14 +178,15 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 				endpoints.add(endpoint(endpoint, loops, limits, handler));
 				continue;
 			}
-			for (InheritedSocket socket : inheritedSockets(endpoint)) {
+			List<InheritedSocket> sockets = inheritedSockets(endpoint);
+			for (InheritedSocket socket : sockets) {
 				String previous = adopted.put(socket, endpoint.name());
 				if (previous != null) {
 					throw new WebServerException("Endpoints '" + previous + "' and '" + endpoint.name() + "' both serve "
 							+ socket + "; give each socket one endpoint (http://systemd:<name>)", null);
 				}
-				endpoints.add(endpoint(endpoint, new InheritedSocketLoops(loops, socket), limits, handler));
 			}
+			endpoints.addAll(systemdEndpoints(endpoint, sockets, loops, limits, handler));
 		}
 		this.inheritedSockets.stream().filter((socket) -> !adopted.containsKey(socket)).forEach((socket) -> logger
 			.warn("No endpoint serves " + socket + " that systemd passed; add one with the URL http://systemd:"
@@ -193,8 +194,54 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		return new KestrelWebServer(endpoints, loops);
 	}
 
-	private KestrelWebServer.Endpoint endpoint(EndpointOptions configured, LoopResources loops, LimitsConfigurer limits,
+	/**
+	 * The endpoints serving systemd's sockets: a listening stream socket (TCP or Unix) serves
+	 * HTTP/1.1 and HTTP/2, a UDP socket HTTP/3. When the sockets are one of each, as a socket unit
+	 * with {@code ListenStream=8443} and {@code ListenDatagram=8443} passes them, they are one
+	 * endpoint, whose TCP responses advertise the UDP port.
+	 */
+	private List<KestrelWebServer.Endpoint> systemdEndpoints(EndpointOptions endpoint, List<InheritedSocket> sockets,
+			LoopResources loops, LimitsConfigurer limits, KestrelHttpHandler handler) {
+		List<InheritedSocket> streams = sockets.stream().filter((socket) -> !socket.isDatagram()).toList();
+		List<InheritedSocket> datagrams = sockets.stream().filter(InheritedSocket::isDatagram).toList();
+		HttpProtocols tcp = endpoint.protocols().withoutHttp3();
+		if (!datagrams.isEmpty() && !endpoint.protocols().includesHttp3()) {
+			throw new WebServerException("Endpoint '" + endpoint.name() + "' (" + endpoint.url() + ") was passed "
+					+ datagrams + ", a UDP socket, but does not serve HTTP/3; set its protocols to "
+					+ "http1-and-http2-and-http3 or http3, or leave ListenDatagram= out of the socket unit", null);
+		}
+		if (datagrams.isEmpty() && endpoint.protocols() == HttpProtocols.HTTP3) {
+			throw new WebServerException("Endpoint '" + endpoint.name() + "' (" + endpoint.url() + ") serves only "
+					+ "HTTP/3 but systemd passed it no UDP socket; add ListenDatagram= to the socket unit", null);
+		}
+		if (datagrams.isEmpty() && endpoint.protocols().includesHttp3()) {
+			logger.warn("Endpoint '" + endpoint.name() + "' (" + endpoint.url() + ") serves HTTP/1.1 and HTTP/2 only: "
+					+ "systemd passed it no UDP socket for HTTP/3; add ListenDatagram= to the socket unit");
+		}
+		if (streams.size() == 1 && datagrams.size() == 1) {
+			return List.of(endpoint(endpoint, new InheritedSocketLoops(loops, streams.get(0)),
+					new InheritedSocketLoops(loops, datagrams.get(0)), limits, handler));
+		}
+		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
+		for (InheritedSocket socket : streams) {
+			InheritedSocketLoops socketLoops = new InheritedSocketLoops(loops, socket);
+			endpoints.add(endpoint(endpoint.withProtocols(tcp), socketLoops, socketLoops, limits, handler));
+		}
+		for (InheritedSocket socket : datagrams) {
+			InheritedSocketLoops socketLoops = new InheritedSocketLoops(loops, socket);
+			endpoints.add(endpoint(endpoint.withProtocols(HttpProtocols.HTTP3), socketLoops, socketLoops, limits,
+					handler));
+		}
+		return endpoints;
+	}
+
+	private KestrelWebServer.Endpoint endpoint(EndpointOptions endpoint, LoopResources loops, LimitsConfigurer limits,
 			KestrelHttpHandler handler) {
+		return endpoint(endpoint, loops, loops, limits, handler);
+	}
+
+	private KestrelWebServer.Endpoint endpoint(EndpointOptions configured, LoopResources loops,
+			LoopResources http3Loops, LimitsConfigurer limits, KestrelHttpHandler handler) {
 		EndpointOptions endpoint = Http3Listener.check(configured);
 		EndpointSsl ssl = endpoint.url().isHttps() ? new EndpointSsl(endpoint, new BundleSource()) : null;
 		HttpProtocols protocols = endpoint.protocols();
@@ -216,7 +263,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			}
 		}
 		HttpServer http3 = protocols.includesHttp3()
-				? Http3Listener.create(endpoint, loops, handler, ssl, this.limits, limits, getCompression()) : null;
+				? Http3Listener.create(endpoint, http3Loops, handler, ssl, this.limits, limits, getCompression()) : null;
 		return new KestrelWebServer.Endpoint(endpoint, server, connections, http3, altSvc);
 	}
 

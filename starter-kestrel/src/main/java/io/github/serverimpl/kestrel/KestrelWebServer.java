@@ -126,13 +126,23 @@ public final class KestrelWebServer implements FeatureWebServer {
 			case ANY -> bindIp(endpoint, address(hasIpv6Loopback() ? "::" : "0.0.0.0"), url.port());
 			case ADDRESS -> bindIp(endpoint, url.address(), url.port());
 			case SYSTEMD -> {
-				// Adopts the inherited socket (see InheritedSocketLoops): it is bound already.
-				DisposableServer server = bindNow(endpoint, endpoint.server(), -1);
-				// An adopted Unix socket's channel does not know its path; the factory read it.
-				ServerAddress address = (server.address() instanceof InetSocketAddress inet)
-						? ServerAddress.tcp(url.scheme(), inet) : ServerAddress.unix(url.scheme(),
-								((DomainSocketAddress) endpoint.server().configuration().bindAddress().get()).path());
-				this.bindings.add(new Binding(server, address, null, false));
+				// Adopts the inherited sockets (see InheritedSocketLoops): they are bound already.
+				if (endpoint.server() != null) {
+					DisposableServer server = bindNow(endpoint, endpoint.server(), -1);
+					// An adopted Unix socket's channel does not know its path; the factory read it.
+					ServerAddress address = (server.address() instanceof InetSocketAddress inet)
+							? ServerAddress.tcp(url.scheme(), inet) : ServerAddress.unix(url.scheme(),
+									((DomainSocketAddress) endpoint.server().configuration().bindAddress().get()).path());
+					this.bindings.add(new Binding(server, address, null, false));
+				}
+				if (endpoint.http3() != null) {
+					DisposableServer server = bindNow(endpoint, endpoint.http3(), -1);
+					InetSocketAddress inet = (InetSocketAddress) server.address();
+					this.bindings.add(new Binding(server, ServerAddress.tcp(url.scheme(), inet), null, true));
+					if (endpoint.altSvc() != null) {
+						endpoint.altSvc().advertise(inet.getPort());
+					}
+				}
 			}
 		}
 	}
@@ -211,6 +221,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 			try {
 				// Stop accepting everywhere; give what was just accepted its first read; then drain.
 				servers.forEach((server) -> server.channel().close().awaitUninterruptibly());
+				AcceptedConnections.awaitRegistrations(this.loops.onServer(LoopResources.DEFAULT_NATIVE));
 				List<ChannelGroup> connections = this.endpoints.stream()
 					.map(Endpoint::connections)
 					.toList();

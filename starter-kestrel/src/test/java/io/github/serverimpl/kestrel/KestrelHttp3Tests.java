@@ -1,10 +1,12 @@
 package io.github.serverimpl.kestrel;
 
 import java.net.ConnectException;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -15,9 +17,13 @@ import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.RejectionReason;
+import io.github.serverimpl.kestrel.systemd.InheritedSocket;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Socket;
 import io.netty.handler.codec.quic.QuicChannel;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -138,10 +144,68 @@ class KestrelHttp3Tests {
 	}
 
 	@Test
-	void quicConnectionsAreCountedWithTheOthers() {
+	void quicConnectionsAreCountedWithTheOthersAndTaggedHttp3() {
+		List<String> closed = new CopyOnWriteArrayList<>();
+		this.statistics.addListener(new KestrelStatistics.Listener() {
+			@Override
+			public void connectionClosed(String endpoint, String protocol, String endReason, long openNanos) {
+				closed.add(endpoint + " " + protocol);
+			}
+		});
 		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3));
-		assertThat(TestClients.get(TestClients.h3(), addresses().get(0) + "/").protocol()).isEqualTo("HTTP/3.0");
-		assertThat(this.statistics.activeConnections() + this.statistics.closedConnections()).isPositive();
+		assertThat(TestClients.get(TestClients.h3(HttpClient.newConnection()), addresses().get(0) + "/").protocol())
+			.isEqualTo("HTTP/3.0");
+		assertThat(this.statistics.activeConnections()).isOne();
+		this.webServer.stop();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(closed).contains("h3 HTTP/3"));
+		assertThat(this.statistics.activeConnections()).isZero();
+	}
+
+	@Test
+	void aHeaderSectionOverTheCountOrTheSizeIsAnswered431BeforeTheApplication() {
+		KestrelLimits limits = new KestrelLimits(null, null, KestrelLimits.DEFAULT_MAX_REQUEST_BODY_SIZE, 8192, 2048, 10,
+				null, null, null, null, KestrelLimits.Http2.DEFAULTS);
+		start(limits, endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
+		String url = "https://127.0.0.1:" + this.webServer.getPort() + "/";
+		assertThat(TestClients.get(TestClients.h3().headers((headers) -> {
+			for (int i = 0; i < 5; i++) {
+				headers.set("x-fine-" + i, "yes");
+			}
+		}), url).status()).isEqualTo(200);
+		assertThat(TestClients.get(TestClients.h3().headers((headers) -> {
+			for (int i = 0; i < 12; i++) {
+				headers.set("x-many-" + i, "yes");
+			}
+		}), url).status()).isEqualTo(431);
+		assertThat(TestClients.get(TestClients.h3().headers((headers) -> headers.set("x-large", "a".repeat(3000))), url)
+			.status()).isEqualTo(431);
+		assertThat(this.statistics.rejections(RejectionReason.TOO_MANY_HEADERS)).isOne();
+		assertThat(this.statistics.rejections(RejectionReason.REQUEST_HEADERS_TOO_LARGE)).isOne();
+	}
+
+	@Test
+	void systemdsTcpAndUdpSocketsOnOnePortServeOneEndpoint() throws Exception {
+		Epoll.ensureAvailability();
+		Socket tcp = Socket.newSocketStream();
+		tcp.bind(new InetSocketAddress("127.0.0.1", 0));
+		tcp.listen(128);
+		int port = tcp.localAddress().getPort();
+		Socket udp = Socket.newSocketDgram();
+		udp.bind(new InetSocketAddress("127.0.0.1", port));
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(new EndpointOptions("web", EndpointUrl.parse("https://systemd:web"),
+				HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3, "localhost", ClientAuth.NONE, Map.of(), false, null, false,
+				true)));
+		factory.setInheritedSockets(List.of(new InheritedSocket(tcp.intValue(), "web"),
+				new InheritedSocket(udp.intValue(), "web")));
+		factory.setSslBundles(TestBundles.registry());
+		this.webServer = factory.getWebServer(FEATURES);
+		this.webServer.start();
+		assertThat(addresses()).containsExactly("https://127.0.0.1:" + port);
+		assertThat(TestClients.get(TestClients.h3(), "https://127.0.0.1:" + port + "/").protocol())
+			.isEqualTo("HTTP/3.0");
+		assertThat(TestClients.get(TestClients.https(), "https://127.0.0.1:" + port + "/").altSvc())
+			.isEqualTo("h3=\":" + port + "\"; ma=86400");
 	}
 
 	@Test
@@ -212,7 +276,7 @@ class KestrelHttp3Tests {
 		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
 		int port = this.webServer.getPort();
 		assertThat(TestClients.get(TestClients.h3(), "https://127.0.0.1:" + port + "/").body()).startsWith("HTTP/3 ");
-		assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+		assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
 	}
 
 	@Test

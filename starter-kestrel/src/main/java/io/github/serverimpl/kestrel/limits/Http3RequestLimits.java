@@ -1,5 +1,7 @@
 package io.github.serverimpl.kestrel.limits;
 
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 
 import io.netty.channel.Channel;
@@ -19,8 +21,11 @@ import reactor.netty.http.server.HttpServerResponse;
 import org.springframework.web.server.PayloadTooLargeException;
 
 /**
- * {@code max-request-body-size} on an HTTP/3 request stream. A {@code Content-Length} above the
- * limit is answered 413 before the application runs; a body that passes the limit as it arrives
+ * Kestrel's request limits on an HTTP/3 request stream. A header section with more fields than
+ * {@code max-request-header-count}, or larger than {@code max-request-headers-total-size} as
+ * RFC 9114 counts it (each field's name and value and 32 bytes), is answered 431 before the
+ * application runs. {@code max-request-body-size}: a {@code Content-Length} above the limit is
+ * answered 413 before the application runs; a body that passes the limit as it arrives
  * fails the application's read of it, which Kestrel's handler answers with 413 while the response
  * has not started, and what comes after is dropped. The application may change the request's limit
  * through {@code MaxRequestBodySizeFeature} until its body passes it ({@code @RequestSizeLimit}).
@@ -32,6 +37,12 @@ import org.springframework.web.server.PayloadTooLargeException;
 final class Http3RequestLimits extends ChannelInboundHandlerAdapter {
 
 	static final String NAME = "kestrel.h3RequestLimits";
+
+	/** What RFC 9114 section 4.2.2 adds to each field's name and value in a field section's size. */
+	private static final int FIELD_OVERHEAD = 32;
+
+	/** Headers Netty's HTTP/3 conversion adds (the stream id, the scheme): not the client's. */
+	private static final String NETTY_EXTENSION_HEADERS = "x-http3-";
 
 	private final RequestBodyLimits body;
 
@@ -49,20 +60,20 @@ final class Http3RequestLimits extends ChannelInboundHandlerAdapter {
 	/**
 	 * Wrap the handler of an endpoint's HTTP/3 listener so that each request gets its limits.
 	 * @param handler the handler
-	 * @param maxRequestBodySize {@code max-request-body-size}, or {@code null} for none
+	 * @param limits the limits
 	 * @param rejections where rejections are logged and counted
 	 * @return the handler with the limits
 	 */
 	static BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> around(
-			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler, @Nullable Long maxRequestBodySize,
+			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler, KestrelLimits limits,
 			RejectionLog rejections) {
 		return (request, response) -> {
-			long length = contentLength(request);
-			if (maxRequestBodySize != null && length > maxRequestBodySize) {
-				rejections.reject(RejectionReason.REQUEST_BODY_TOO_LARGE, maxRequestBodySize, request.remoteAddress());
-				return response.status(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE).send();
+			RejectionReason refused = refusal(request, limits);
+			if (refused != null) {
+				rejections.reject(refused, limit(refused, limits), request.remoteAddress());
+				return response.status(Objects.requireNonNull(refused.status())).send();
 			}
-			RequestBodyLimits body = new RequestBodyLimits(maxRequestBodySize, null, true);
+			RequestBodyLimits body = new RequestBodyLimits(limits.maxRequestBodySize(), null, true);
 			request.withConnection((connection) -> {
 				Channel stream = connection.channel();
 				stream.attr(RequestBodyLimits.KEY).set(body);
@@ -72,6 +83,35 @@ final class Http3RequestLimits extends ChannelInboundHandlerAdapter {
 				}
 			});
 			return handler.apply(request, response);
+		};
+	}
+
+	private static @Nullable RejectionReason refusal(HttpServerRequest request, KestrelLimits limits) {
+		int count = 0;
+		// The pseudo-header fields: :method, :scheme, :authority and :path.
+		long size = request.method().name().length() + request.uri().length() + 4 * FIELD_OVERHEAD;
+		for (Map.Entry<String, String> header : request.requestHeaders()) {
+			if (header.getKey().startsWith(NETTY_EXTENSION_HEADERS)) {
+				continue;
+			}
+			count++;
+			size += header.getKey().length() + header.getValue().length() + FIELD_OVERHEAD;
+		}
+		if (count > limits.maxRequestHeaderCount()) {
+			return RejectionReason.TOO_MANY_HEADERS;
+		}
+		if (size > limits.maxRequestHeadersTotalSize()) {
+			return RejectionReason.REQUEST_HEADERS_TOO_LARGE;
+		}
+		Long maxBody = limits.maxRequestBodySize();
+		return (maxBody != null && contentLength(request) > maxBody) ? RejectionReason.REQUEST_BODY_TOO_LARGE : null;
+	}
+
+	private static Object limit(RejectionReason reason, KestrelLimits limits) {
+		return switch (reason) {
+			case TOO_MANY_HEADERS -> limits.maxRequestHeaderCount();
+			case REQUEST_HEADERS_TOO_LARGE -> limits.maxRequestHeadersTotalSize();
+			default -> String.valueOf(limits.maxRequestBodySize());
 		};
 	}
 

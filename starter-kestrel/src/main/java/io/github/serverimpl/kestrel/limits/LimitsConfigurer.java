@@ -92,8 +92,8 @@ public final class LimitsConfigurer {
 
 	/**
 	 * Configure an endpoint's HTTP/3 (QUIC) server: its connections are counted and limited with
-	 * the TCP ones and tagged {@code HTTP/3}, and each request's body is held to
-	 * {@code max-request-body-size}.
+	 * the TCP ones and tagged {@code HTTP/3}, and each request is held to the header count, the
+	 * header section's size and the body size ({@link Http3RequestLimits}).
 	 * @param server the server
 	 * @param endpoint the endpoint's name
 	 * @param handler the request handler
@@ -108,7 +108,7 @@ public final class LimitsConfigurer {
 			if (this.connectionLimit != null) {
 				channel.pipeline().addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
 			}
-		}).handle(Http3RequestLimits.around(handler, this.limits.maxRequestBodySize(), this.rejections));
+		}).handle(Http3RequestLimits.around(handler, this.limits, this.rejections));
 	}
 
 	private void configure(ChannelPipeline pipeline) {

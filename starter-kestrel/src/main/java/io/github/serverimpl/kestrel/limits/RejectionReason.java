@@ -21,6 +21,13 @@ public enum RejectionReason {
 	/** The request body is larger than allowed. */
 	REQUEST_BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "server.kestrel.limits.max-request-body-size"),
 
+	/**
+	 * The request's header section is larger than allowed: counted on HTTP/3, where Kestrel judges
+	 * it; Netty's decoders judge it on HTTP/1.1 and HTTP/2.
+	 */
+	REQUEST_HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+			"server.kestrel.limits.max-request-headers-total-size"),
+
 	/** The request has more header fields than allowed. */
 	TOO_MANY_HEADERS(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "server.kestrel.limits.max-request-header-count"),
 

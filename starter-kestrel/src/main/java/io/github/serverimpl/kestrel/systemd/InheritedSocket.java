@@ -5,8 +5,10 @@ import java.net.SocketAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.ServerChannel;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -51,26 +53,45 @@ public record InheritedSocket(int fd, @Nullable String name) {
 	}
 
 	/**
-	 * Adopt the socket as a Netty server channel, non-blocking, ready to register on an epoll
-	 * event loop. The channel is already bound and listening: its address is the socket's.
-	 * @return the channel, with a first handler that makes the bind Reactor Netty asks for a no-op
-	 * @throws IllegalStateException if the descriptor is not a listening stream socket, or epoll is
-	 * not available
+	 * Return whether this is a datagram (UDP) socket, which serves HTTP/3.
+	 * @return whether its type is {@code SOCK_DGRAM}
+	 * @throws IllegalStateException if the descriptor is not an open socket
 	 */
-	public ServerChannel open() {
+	public boolean isDatagram() {
+		return SocketDescriptor.type(this.fd) == SocketDescriptor.SOCK_DGRAM;
+	}
+
+	/**
+	 * Adopt the socket as a Netty channel, non-blocking, ready to register on an epoll event loop:
+	 * a server channel for a listening stream socket (TCP or Unix), a datagram channel for a UDP
+	 * one. The socket is already bound: its address is the channel's.
+	 * @return the channel, with a first handler that makes the bind Reactor Netty asks for a no-op
+	 * @throws IllegalStateException if the descriptor is neither, or epoll is not available
+	 */
+	public Channel open() {
 		requireEpoll();
 		int family = SocketDescriptor.family(this.fd);
-		if (SocketDescriptor.type(this.fd) != SocketDescriptor.SOCK_STREAM || !SocketDescriptor.isListening(this.fd)) {
-			throw new IllegalStateException(this + " is not a listening stream socket; serve it with "
-					+ "ListenStream= in the socket unit (datagram sockets need HTTP/3, which this endpoint does not serve)");
+		if (family != SocketDescriptor.AF_INET && family != SocketDescriptor.AF_INET6
+				&& family != SocketDescriptor.AF_UNIX) {
+			throw new IllegalStateException(this + " has address family " + family
+					+ ", neither IP nor Unix; check ListenStream= or ListenDatagram= in the socket unit");
 		}
-		SocketDescriptor.makeNonBlocking(this.fd);
-		ServerChannel channel = switch (family) {
-			case SocketDescriptor.AF_INET, SocketDescriptor.AF_INET6 -> new EpollServerSocketChannel(this.fd);
-			case SocketDescriptor.AF_UNIX -> new EpollServerDomainSocketChannel(this.fd, true);
-			default -> throw new IllegalStateException(this + " has address family " + family
-					+ ", neither IP nor Unix; check ListenStream= in the socket unit");
-		};
+		Channel channel;
+		if (isDatagram() && family != SocketDescriptor.AF_UNIX) {
+			SocketDescriptor.makeNonBlocking(this.fd);
+			channel = new EpollDatagramChannel(this.fd);
+			channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
+		}
+		else if (SocketDescriptor.type(this.fd) == SocketDescriptor.SOCK_STREAM
+				&& SocketDescriptor.isListening(this.fd)) {
+			SocketDescriptor.makeNonBlocking(this.fd);
+			channel = (family == SocketDescriptor.AF_UNIX) ? new EpollServerDomainSocketChannel(this.fd, true)
+					: new EpollServerSocketChannel(this.fd);
+		}
+		else {
+			throw new IllegalStateException(this + " is neither a listening stream socket nor a UDP socket; use "
+					+ "ListenStream= (HTTP/1.1 and HTTP/2) or ListenDatagram= (HTTP/3) in the socket unit");
+		}
 		channel.pipeline().addFirst(new AlreadyBound());
 		return channel;
 	}

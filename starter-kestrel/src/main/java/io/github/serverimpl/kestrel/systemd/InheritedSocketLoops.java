@@ -4,15 +4,16 @@ import java.time.Duration;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.unix.ServerDomainSocketChannel;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The server's event loops, with one difference: the listening channel Reactor Netty asks for is
- * the inherited socket's, adopted rather than created. Reactor Netty's public hook for this is
+ * The server's event loops, with one difference: the listening channel Reactor Netty asks for (a
+ * server socket, or the UDP socket of HTTP/3) is the inherited socket's, adopted rather than
+ * created. Reactor Netty's public hook for this is
  * {@link LoopResources#onChannel}, which its transport calls to make the server channel.
  */
 public final class InheritedSocketLoops implements LoopResources {
@@ -41,8 +42,9 @@ public final class InheritedSocketLoops implements LoopResources {
 
 	@Override
 	public <C extends Channel> C onChannel(Class<C> channelType, EventLoopGroup group) {
-		if (channelType == ServerSocketChannel.class || channelType == ServerDomainSocketChannel.class) {
-			ServerChannel channel = this.socket.open();
+		if (channelType == ServerSocketChannel.class || channelType == ServerDomainSocketChannel.class
+				|| channelType == DatagramChannel.class) {
+			Channel channel = this.socket.open();
 			if (!channelType.isInstance(channel)) {
 				throw new IllegalStateException(this.socket + " is a " + channel.getClass().getSimpleName()
 						+ " where the endpoint expects a " + channelType.getSimpleName());

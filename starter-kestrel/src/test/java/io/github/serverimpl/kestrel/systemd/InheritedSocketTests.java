@@ -152,15 +152,31 @@ class InheritedSocketTests {
 	}
 
 	@Test
-	void aDatagramSocketIsNotServedOverTcp() throws Exception {
+	void aUdpSocketForAnEndpointWithoutHttp3StopsStartUpSayingWhatToChange() throws Exception {
 		Socket socket = Socket.newSocketDgram();
 		socket.bind(new InetSocketAddress("127.0.0.1", 0));
 		try {
 			assertThatExceptionOfType(WebServerException.class)
 				.isThrownBy(() -> start(List.of(new InheritedSocket(socket.intValue(), "quic")),
 						EndpointOptions.of("web", "http://systemd:quic")))
+				.withMessageContaining("a UDP socket, but does not serve HTTP/3")
+				.withMessageContaining("http1-and-http2-and-http3");
+		}
+		finally {
+			socket.close();
+		}
+	}
+
+	@Test
+	void aSocketThatDoesNotListenIsRefusedNamingTheUnitSettings() throws Exception {
+		Socket socket = Socket.newSocketStream();
+		socket.bind(new InetSocketAddress("127.0.0.1", 0));
+		try {
+			assertThatExceptionOfType(WebServerException.class)
+				.isThrownBy(() -> start(List.of(new InheritedSocket(socket.intValue(), "web")),
+						EndpointOptions.of("web", "http://systemd:web")))
 				.havingRootCause()
-				.withMessageContaining("is not a listening stream socket")
+				.withMessageContaining("neither a listening stream socket nor a UDP socket")
 				.withMessageContaining("ListenStream=");
 		}
 		finally {
