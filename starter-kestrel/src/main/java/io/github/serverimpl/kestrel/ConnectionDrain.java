@@ -9,13 +9,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.quic.QuicChannel;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.ChannelOperations;
 
 /**
  * The second half of a graceful shutdown, once no listener accepts: each request in flight is
  * waited for, each HTTP/2 connection is sent a GOAWAY and closes when its streams have ended, and
- * each idle connection is closed. This is what Reactor Netty's {@code DisposableServer.disposeNow}
+ * each idle connection is closed. HTTP/3 requests in flight are waited for too; their QUIC
+ * connections close with their listener, when the server stops. This is what Reactor Netty's {@code DisposableServer.disposeNow}
  * does after it closes the listener; Kestrel runs it as a step of its own, so that a connection
  * accepted just before the listener closed first gets its grace ({@link AcceptedConnections}).
  * ({@code disposeNow} skips this step on a server whose listener is already closed.)
@@ -32,8 +34,21 @@ final class ConnectionDrain {
 	 */
 	static Mono<Void> drain(ChannelGroup connections) {
 		Map<Channel, List<Mono<Void>>> waits = new LinkedHashMap<>();
+		List<Mono<Void>> inFlight = new ArrayList<>();
 		for (Channel channel : connections) {
+			if (channel instanceof QuicChannel) {
+				// A QUIC connection is as busy as its streams; closing it would end them at once.
+				continue;
+			}
 			Channel parent = channel.parent();
+			if (parent instanceof QuicChannel) {
+				// An HTTP/3 request stream: waited for; its connection closes when the server stops.
+				ChannelOperations<?, ?> operations = ChannelOperations.get(channel);
+				if (operations != null) {
+					inFlight.add(operations.onTerminate());
+				}
+				continue;
+			}
 			boolean connection = parent instanceof ServerChannel;
 			List<Mono<Void>> connectionWaits = waits.computeIfAbsent(connection ? channel : parent,
 					(key) -> new ArrayList<>());
@@ -46,7 +61,6 @@ final class ConnectionDrain {
 				connectionWaits.add(operations.onTerminate().doFinally((signal) -> operations.dispose()));
 			}
 		}
-		List<Mono<Void>> inFlight = new ArrayList<>();
 		waits.forEach((channel, connectionWaits) -> {
 			if (connectionWaits.isEmpty()) {
 				// No request in flight: an idle keep-alive connection.

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.LimitsConfigurer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.quic.Quic;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +74,8 @@ final class Http3Listener {
 	 * Create the QUIC server of an endpoint that serves HTTP/3.
 	 * @param endpoint the endpoint
 	 * @param loops the server's event loops
+	 * @param connections where its connections and request streams are kept, for a graceful
+	 * shutdown to wait for the requests in flight
 	 * @param handler the request handler
 	 * @param ssl the endpoint's TLS
 	 * @param limits the limits: the header section's size and the keep-alive timeout set HTTP/3's
@@ -81,8 +84,9 @@ final class Http3Listener {
 	 * @param compression response compression, if on
 	 * @return the server, ready to bind
 	 */
-	static HttpServer create(EndpointOptions endpoint, LoopResources loops, KestrelHttpHandler handler,
-			EndpointSsl ssl, KestrelLimits limits, LimitsConfigurer configurer, @Nullable Compression compression) {
+	static HttpServer create(EndpointOptions endpoint, LoopResources loops, ChannelGroup connections,
+			KestrelHttpHandler handler, EndpointSsl ssl, KestrelLimits limits, LimitsConfigurer configurer,
+			@Nullable Compression compression) {
 		Duration idleTimeout = limits.keepAliveTimeout();
 		HttpServer server = HttpServer.create()
 			.runOn(loops)
@@ -100,7 +104,12 @@ final class Http3Listener {
 					settings.idleTimeout(idleTimeout);
 				}
 			});
-		server = configurer.applyHttp3(server, endpoint.name(), handler);
+		// Reactor Netty keeps no HTTP/3 stream in a channel group: each request's stream joins the
+		// endpoint's connections, for a graceful shutdown to wait for it (ConnectionDrain).
+		server = configurer.applyHttp3(server, endpoint.name(), (request, response) -> {
+			request.withConnection((connection) -> connections.add(connection.channel()));
+			return handler.apply(request, response);
+		});
 		if (compression != null && compression.getEnabled()) {
 			server = new CompressionCustomizer(compression).apply(server);
 		}

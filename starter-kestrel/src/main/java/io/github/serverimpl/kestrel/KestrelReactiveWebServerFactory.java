@@ -263,7 +263,9 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			}
 		}
 		HttpServer http3 = protocols.includesHttp3()
-				? Http3Listener.create(endpoint, http3Loops, handler, ssl, this.limits, limits, getCompression()) : null;
+				? Http3Listener.create(endpoint, http3Loops, connections, handler, ssl, this.limits, limits,
+						getCompression())
+				: null;
 		return new KestrelWebServer.Endpoint(endpoint, server, connections, http3, altSvc);
 	}
 

@@ -205,11 +205,13 @@ public final class KestrelWebServer implements FeatureWebServer {
 	@Override
 	public void shutDownGracefully(GracefulShutdownCallback callback) {
 		List<DisposableServer> servers;
+		boolean listening;
 		synchronized (this) {
+			listening = !this.bindings.isEmpty();
 			// HTTP/3 listeners close with stop(): closing a QUIC listener ends its connections at once.
 			servers = this.bindings.stream().filter((binding) -> !binding.udp()).map(Binding::server).toList();
 		}
-		if (servers.isEmpty()) {
+		if (!listening) {
 			callback.shutdownComplete(GracefulShutdownResult.IDLE);
 			return;
 		}

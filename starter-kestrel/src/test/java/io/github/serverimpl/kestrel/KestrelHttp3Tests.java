@@ -6,7 +6,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -18,12 +22,29 @@ import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.RejectionReason;
 import io.github.serverimpl.kestrel.systemd.InheritedSocket;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +57,7 @@ import reactor.netty.http.client.HttpClient;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.Ssl.ClientAuth;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -54,6 +76,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class KestrelHttp3Tests {
 
+	/** Set when the answer to {@code /slow} starts, after its delay. */
+	private static final AtomicBoolean SLOW_ANSWERING = new AtomicBoolean();
+
 	/**
 	 * Answers with the protocol and the client's address as the request features give them; a
 	 * POST, with the size of the body it read.
@@ -69,6 +94,11 @@ class KestrelHttp3Tests {
 				.defaultIfEmpty(0)
 				.flatMap((size) -> response
 					.writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance.wrap(("read " + size).getBytes()))));
+		}
+		if (request.getPath().value().equals("/slow")) {
+			return Mono.delay(Duration.ofMillis(1000))
+				.then(Mono.fromRunnable(() -> SLOW_ANSWERING.set(true)))
+				.then(response.writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance.wrap("slow".getBytes()))));
 		}
 		RequestFeatures features = RequestFeatures.of(request);
 		String body = features.get(HttpProtocolFeature.class).protocol() + " "
@@ -130,6 +160,28 @@ class KestrelHttp3Tests {
 		assertThat(h2.altSvc()).isEqualTo("h3=\":" + port + "\"; ma=86400");
 		assertThat(TestClients.get(TestClients.https(), "https://127.0.0.1:" + port + "/").altSvc())
 			.isEqualTo("h3=\":" + port + "\"; ma=86400");
+	}
+
+	@Test
+	void aGracefulShutdownWaitsForTheHttp3RequestInFlight() throws Exception {
+		SLOW_ANSWERING.set(false);
+		start(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
+		String url = "https://127.0.0.1:" + this.webServer.getPort() + "/slow";
+		CompletableFuture<TestClients.Response> inFlight = CompletableFuture
+			.supplyAsync(() -> TestClients.get(TestClients.h3(HttpClient.newConnection()), url));
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.statistics.activeConnections() == 1);
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		AtomicBoolean answeredFirst = new AtomicBoolean();
+		CountDownLatch done = new CountDownLatch(1);
+		this.webServer.shutDownGracefully((outcome) -> {
+			result.set(outcome);
+			answeredFirst.set(SLOW_ANSWERING.get());
+			done.countDown();
+		});
+		assertThat(inFlight.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
+		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE);
+		assertThat(answeredFirst).as("the shutdown ended after the request in flight was answered").isTrue();
 	}
 
 	@Test
@@ -220,6 +272,125 @@ class KestrelHttp3Tests {
 		assertThat(certificateSubject(url)).isEqualTo("CN=localhost");
 		registry.updateBundle("localhost", TestBundles.bundle("other"));
 		assertThat(certificateSubject(url)).isEqualTo("CN=other.example");
+	}
+
+	@Test
+	void aHostOutsideAllowedHostsIsRefusedOnHttp3As400() {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3)));
+		factory.setSslBundles(TestBundles.registry());
+		factory.setAllowedHosts(List.of("example.com"));
+		this.webServer = factory.getWebServer(FEATURES);
+		this.webServer.start();
+		TestClients.Response response = TestClients.get(TestClients.h3(),
+				"https://127.0.0.1:" + this.webServer.getPort() + "/");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("Invalid host");
+	}
+
+	@Test
+	void aRequestStreamWhoseHeadersDoNotArriveInTimeIsClosed() throws Exception {
+		start(KestrelLimits.DEFAULTS.withTimeouts(KestrelLimits.DEFAULTS.keepAliveTimeout(), Duration.ofMillis(500)),
+				endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
+		try (RawQuic connection = new RawQuic(this.webServer.getPort(), null)) {
+			CompletableFuture<String> ended = new CompletableFuture<>();
+			QuicStreamChannel stream = connection.quic
+				.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
+					@Override
+					public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+						if (event instanceof ChannelInputShutdownEvent) {
+							ended.complete("input shut down");
+						}
+					}
+
+					@Override
+					public void channelInactive(ChannelHandlerContext ctx) {
+						ended.complete("closed");
+					}
+
+					@Override
+					public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+						ended.complete(cause.toString());
+					}
+				})
+				.get(10, TimeUnit.SECONDS);
+			// A HEADERS frame's type, and nothing more: the stream is open, its headers never come.
+			stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[] { 0x01 })).sync();
+			assertThat(ended.get(10, TimeUnit.SECONDS)).as("how the server ended the stream").isNotNull();
+		}
+		assertThat(this.statistics.rejections(RejectionReason.REQUEST_HEADERS_TIMEOUT)).isOne();
+	}
+
+	@Test
+	void theServerNameOfAQuicHandshakeChoosesTheCertificate() throws Exception {
+		KestrelReactiveWebServerFactory factory = new KestrelReactiveWebServerFactory();
+		factory.setEndpoints(List.of(new EndpointOptions("h3", EndpointUrl.parse("https://127.0.0.1:0"),
+				HttpProtocols.HTTP3, "localhost", ClientAuth.NONE, Map.of("other.example", "other"), false, null, false,
+				true)));
+		factory.setSslBundles(TestBundles.registry());
+		this.webServer = factory.getWebServer(FEATURES);
+		this.webServer.start();
+		int port = this.webServer.getPort();
+		assertThat(quicCertificateSubject(port, null)).isEqualTo("CN=localhost");
+		assertThat(quicCertificateSubject(port, "other.example")).isEqualTo("CN=other.example");
+	}
+
+	/**
+	 * Complete a QUIC handshake with Netty's QUIC client, naming a server or not, and return the
+	 * subject of the certificate the server presented.
+	 */
+	private static String quicCertificateSubject(int port, @Nullable String serverName) throws Exception {
+		try (RawQuic connection = new RawQuic(port, serverName)) {
+			return ((X509Certificate) connection.quic.sslEngine().getSession().getPeerCertificates()[0])
+				.getSubjectX500Principal()
+				.getName();
+		}
+	}
+
+	/**
+	 * A QUIC connection from Netty's client with nothing on top: for what an HTTP/3 client would
+	 * not do.
+	 */
+	private static final class RawQuic implements AutoCloseable {
+
+		private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+		private final Channel udp;
+
+		private final QuicChannel quic;
+
+		RawQuic(int port, @Nullable String serverName) throws Exception {
+			QuicSslContext context = QuicSslContextBuilder.forClient()
+				.trustManager(InsecureTrustManagerFactory.INSTANCE)
+				.applicationProtocols(Http3.supportedApplicationProtocols())
+				.build();
+			ChannelHandler codec = new QuicClientCodecBuilder()
+				.sslEngineProvider((channel) -> (serverName != null)
+						? context.newEngine(channel.alloc(), serverName, port) : context.newEngine(channel.alloc()))
+				.maxIdleTimeout(10, TimeUnit.SECONDS)
+				.initialMaxData(1_000_000)
+				.initialMaxStreamDataBidirectionalLocal(1_000_000)
+				// The server's HTTP/3 control and QPACK streams.
+				.initialMaxStreamsUnidirectional(3)
+				.initialMaxStreamDataUnidirectional(1_000_000)
+				.build();
+			this.udp = new Bootstrap().group(this.group).channel(NioDatagramChannel.class).handler(codec).bind(0)
+				.sync()
+				.channel();
+			this.quic = QuicChannel.newBootstrap(this.udp)
+				.handler(new ChannelInboundHandlerAdapter())
+				.remoteAddress(new InetSocketAddress("127.0.0.1", port))
+				.connect()
+				.get(10, TimeUnit.SECONDS);
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.quic.close().sync();
+			this.udp.close().sync();
+			this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+		}
+
 	}
 
 	/** The subject of the certificate a new QUIC connection was shown. */

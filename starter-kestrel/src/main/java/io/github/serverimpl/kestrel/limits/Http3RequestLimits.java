@@ -68,6 +68,7 @@ final class Http3RequestLimits extends ChannelInboundHandlerAdapter {
 			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler, KestrelLimits limits,
 			RejectionLog rejections) {
 		return (request, response) -> {
+			request.withConnection((connection) -> Http3RequestHeadersTimeout.requestArrived(connection.channel()));
 			RejectionReason refused = refusal(request, limits);
 			if (refused != null) {
 				rejections.reject(refused, limit(refused, limits), request.remoteAddress());

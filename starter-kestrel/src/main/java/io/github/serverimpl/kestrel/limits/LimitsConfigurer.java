@@ -1,5 +1,6 @@
 package io.github.serverimpl.kestrel.limits;
 
+import java.time.Duration;
 import java.util.function.BiFunction;
 
 import io.netty.channel.ChannelHandler.Sharable;
@@ -92,8 +93,9 @@ public final class LimitsConfigurer {
 
 	/**
 	 * Configure an endpoint's HTTP/3 (QUIC) server: its connections are counted and limited with
-	 * the TCP ones and tagged {@code HTTP/3}, and each request is held to the header count, the
-	 * header section's size and the body size ({@link Http3RequestLimits}).
+	 * the TCP ones and tagged {@code HTTP/3}, each request stream must hand over its request within
+	 * {@code request-headers-timeout} ({@link Http3RequestHeadersTimeout}), and each request is held
+	 * to the header count, the header section's size and the body size ({@link Http3RequestLimits}).
 	 * @param server the server
 	 * @param endpoint the endpoint's name
 	 * @param handler the request handler
@@ -101,12 +103,19 @@ public final class LimitsConfigurer {
 	 */
 	public HttpServer applyHttp3(HttpServer server, String endpoint,
 			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler) {
+		Duration headersTimeout = this.limits.requestHeadersTimeout();
+		Http3RequestHeadersTimeout streamTimer = (headersTimeout != null)
+				? new Http3RequestHeadersTimeout(headersTimeout, this.rejections) : null;
 		return server.doOnChannelInit((observer, channel, remoteAddress) -> {
+			// A QUIC connection: its streams come from Netty's HTTP/3 handler, before which these stand.
 			channel.attr(ConnectionEnd.ENDPOINT).set(endpoint);
 			ConnectionEnd.protocol(channel, HTTP_3);
 			channel.pipeline().addFirst(ConnectionCountingHandler.NAME, this.connectionCounter);
 			if (this.connectionLimit != null) {
 				channel.pipeline().addFirst(ConnectionLimitHandler.NAME, this.connectionLimit);
+			}
+			if (streamTimer != null) {
+				channel.pipeline().addLast(Http3RequestHeadersTimeout.NAME, streamTimer);
 			}
 		}).handle(Http3RequestLimits.around(handler, this.limits, this.rejections));
 	}
