@@ -99,7 +99,7 @@ final class Http3Listener {
 					.maxData(CONNECTION_WINDOW)
 					// Twice the limit: a section between the two is answered 431 (Http3RequestLimits);
 					// beyond, Netty's QPACK decoder refuses it without an answer.
-					.maxFieldSectionSize(2L * limits.maxRequestHeadersTotalSize());
+					.maxFieldSectionSize(2L * limits.maxHttp3HeaderSection());
 				if (idleTimeout != null) {
 					settings.idleTimeout(idleTimeout);
 				}

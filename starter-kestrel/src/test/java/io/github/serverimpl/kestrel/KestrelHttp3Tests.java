@@ -215,8 +215,9 @@ class KestrelHttp3Tests {
 
 	@Test
 	void aHeaderSectionOverTheCountOrTheSizeIsAnswered431BeforeTheApplication() {
-		KestrelLimits limits = new KestrelLimits(null, null, KestrelLimits.DEFAULT_MAX_REQUEST_BODY_SIZE, 8192, 2048, 10,
-				null, null, null, null, KestrelLimits.Http2.DEFAULTS);
+		KestrelLimits limits = new KestrelLimits(null, null, KestrelLimits.DEFAULT_MAX_REQUEST_BODY_SIZE, 8192,
+				KestrelLimits.DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE, 10, null, null, null, null,
+				KestrelLimits.Http2.DEFAULTS, new KestrelLimits.Http3(2048));
 		start(limits, endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
 		String url = "https://127.0.0.1:" + this.webServer.getPort() + "/";
 		assertThat(TestClients.get(TestClients.h3().headers((headers) -> {

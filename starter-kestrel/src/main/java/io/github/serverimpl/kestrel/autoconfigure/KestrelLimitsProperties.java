@@ -73,6 +73,11 @@ public class KestrelLimitsProperties {
 	 */
 	private final Http2 http2 = new Http2();
 
+	/**
+	 * HTTP/3 limits.
+	 */
+	private final Http3 http3 = new Http3();
+
 	public @Nullable Long getMaxConcurrentConnections() {
 		return this.maxConcurrentConnections;
 	}
@@ -147,6 +152,10 @@ public class KestrelLimitsProperties {
 
 	public Http2 getHttp2() {
 		return this.http2;
+	}
+
+	public Http3 getHttp3() {
+		return this.http3;
 	}
 
 	/**
@@ -301,6 +310,28 @@ public class KestrelLimitsProperties {
 
 		public void setInitialStreamWindowSize(DataSize initialStreamWindowSize) {
 			this.initialStreamWindowSize = initialStreamWindowSize;
+		}
+
+	}
+
+	/**
+	 * HTTP/3 limits, with Kestrel's defaults.
+	 */
+	public static class Http3 {
+
+		/**
+		 * Largest header section of a request, as RFC 9114 counts it (each field's name, value and
+		 * 32 bytes); a larger one is answered 431.
+		 */
+		private DataSize maxRequestHeaderFieldSize = DataSize
+			.ofBytes(KestrelLimits.Http3.DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE);
+
+		public DataSize getMaxRequestHeaderFieldSize() {
+			return this.maxRequestHeaderFieldSize;
+		}
+
+		public void setMaxRequestHeaderFieldSize(DataSize maxRequestHeaderFieldSize) {
+			this.maxRequestHeaderFieldSize = maxRequestHeaderFieldSize;
 		}
 
 	}

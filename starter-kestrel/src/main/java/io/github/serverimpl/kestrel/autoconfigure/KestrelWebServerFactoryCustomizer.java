@@ -92,7 +92,8 @@ public class KestrelWebServerFactoryCustomizer
 					limits.getMaxRequestHeaderCount(), timeout(limits.getKeepAliveTimeout()),
 					timeout(limits.getRequestHeadersTimeout()),
 					rate(limits.getMinRequestBodyDataRate(), "min-request-body-data-rate"),
-					rate(limits.getMinResponseDataRate(), "min-response-data-rate"), http2Limits);
+					rate(limits.getMinResponseDataRate(), "min-response-data-rate"), http2Limits,
+					new KestrelLimits.Http3(intBytes(limits.getHttp3().getMaxRequestHeaderFieldSize())));
 		}
 		catch (InvalidLimitException ex) {
 			throw new InvalidConfigurationPropertyValueException(ex.getProperty(), ex.getValue(),

@@ -22,9 +22,9 @@ import org.springframework.web.server.PayloadTooLargeException;
 
 /**
  * Kestrel's request limits on an HTTP/3 request stream. A header section with more fields than
- * {@code max-request-header-count}, or larger than {@code max-request-headers-total-size} as
- * RFC 9114 counts it (each field's name and value and 32 bytes), is answered 431 before the
- * application runs. {@code max-request-body-size}: a {@code Content-Length} above the limit is
+ * {@code max-request-header-count}, or larger than {@code http3.max-request-header-field-size} (or
+ * {@code max-request-headers-total-size}, if lower) as RFC 9114 counts it (each field's name and
+ * value and 32 bytes), is answered 431 before the application runs. {@code max-request-body-size}: a {@code Content-Length} above the limit is
  * answered 413 before the application runs; a body that passes the limit as it arrives
  * fails the application's read of it, which Kestrel's handler answers with 413 while the response
  * has not started, and what comes after is dropped. The application may change the request's limit
@@ -101,7 +101,7 @@ final class Http3RequestLimits extends ChannelInboundHandlerAdapter {
 		if (count > limits.maxRequestHeaderCount()) {
 			return RejectionReason.TOO_MANY_HEADERS;
 		}
-		if (size > limits.maxRequestHeadersTotalSize()) {
+		if (size > limits.maxHttp3HeaderSection()) {
 			return RejectionReason.REQUEST_HEADERS_TOO_LARGE;
 		}
 		Long maxBody = limits.maxRequestBodySize();
@@ -111,7 +111,7 @@ final class Http3RequestLimits extends ChannelInboundHandlerAdapter {
 	private static Object limit(RejectionReason reason, KestrelLimits limits) {
 		return switch (reason) {
 			case TOO_MANY_HEADERS -> limits.maxRequestHeaderCount();
-			case REQUEST_HEADERS_TOO_LARGE -> limits.maxRequestHeadersTotalSize();
+			case REQUEST_HEADERS_TOO_LARGE -> limits.maxHttp3HeaderSection();
 			default -> String.valueOf(limits.maxRequestBodySize());
 		};
 	}

@@ -26,12 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param minResponseDataRate the slowest a client may take a response while the server waits to
  * write, after a grace period: the connection is aborted; {@code null} for no minimum
  * @param http2 the HTTP/2 limits
+ * @param http3 the HTTP/3 limits
  */
 public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable Long maxConcurrentUpgradedConnections,
 		@Nullable Long maxRequestBodySize,
 		int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount,
 		@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout,
-		@Nullable MinDataRate minRequestBodyDataRate, @Nullable MinDataRate minResponseDataRate, Http2 http2) {
+		@Nullable MinDataRate minRequestBodyDataRate, @Nullable MinDataRate minResponseDataRate, Http2 http2,
+		Http3 http3) {
 
 	/** Kestrel's {@code MaxRequestBodySize}: 30,000,000 bytes, about 28.6 MB. */
 	public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 30_000_000L;
@@ -61,7 +63,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public static final KestrelLimits DEFAULTS = new KestrelLimits(null, null, DEFAULT_MAX_REQUEST_BODY_SIZE,
 			DEFAULT_MAX_REQUEST_LINE_SIZE, DEFAULT_MAX_REQUEST_HEADERS_TOTAL_SIZE, DEFAULT_MAX_REQUEST_HEADER_COUNT,
 			DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_HEADERS_TIMEOUT, DEFAULT_MIN_REQUEST_BODY_DATA_RATE,
-			DEFAULT_MIN_RESPONSE_DATA_RATE, Http2.DEFAULTS);
+			DEFAULT_MIN_RESPONSE_DATA_RATE, Http2.DEFAULTS, Http3.DEFAULTS);
 
 	/**
 	 * Validate the limits.
@@ -97,7 +99,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMaxConcurrentConnections(@Nullable Long maxConcurrentConnections) {
 		return new KestrelLimits(maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
+				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.minResponseDataRate, this.http2, this.http3);
 	}
 
 	/**
@@ -109,7 +111,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		return new KestrelLimits(this.maxConcurrentConnections, maxConcurrentUpgradedConnections,
 				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
 				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
-				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
+				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2, this.http3);
 	}
 
 	/**
@@ -120,7 +122,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMinRequestBodyDataRate(@Nullable MinDataRate minRequestBodyDataRate) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, minRequestBodyDataRate, this.minResponseDataRate, this.http2);
+				this.requestHeadersTimeout, minRequestBodyDataRate, this.minResponseDataRate, this.http2, this.http3);
 	}
 
 	/**
@@ -132,7 +134,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections,
 				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
 				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
-				this.minRequestBodyDataRate, minResponseDataRate, this.http2);
+				this.minRequestBodyDataRate, minResponseDataRate, this.http2, this.http3);
 	}
 
 	/**
@@ -143,7 +145,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withMaxRequestBodySize(@Nullable Long maxRequestBodySize) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, this.keepAliveTimeout,
-				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
+				this.requestHeadersTimeout, this.minRequestBodyDataRate, this.minResponseDataRate, this.http2, this.http3);
 	}
 
 	/**
@@ -155,7 +157,28 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections,
 				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
 				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
-				this.minRequestBodyDataRate, this.minResponseDataRate, http2);
+				this.minRequestBodyDataRate, this.minResponseDataRate, http2, this.http3);
+	}
+
+	/**
+	 * Return the largest header section an HTTP/3 request may have.
+	 * @return {@code http3.max-request-header-field-size}, or {@code max-request-headers-total-size}
+	 * when that is lower, in bytes
+	 */
+	public int maxHttp3HeaderSection() {
+		return Math.min(this.http3.maxRequestHeaderFieldSize(), this.maxRequestHeadersTotalSize);
+	}
+
+	/**
+	 * Return a copy with other HTTP/3 limits.
+	 * @param http3 the HTTP/3 limits
+	 * @return the new limits
+	 */
+	public KestrelLimits withHttp3(Http3 http3) {
+		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections,
+				this.maxRequestBodySize, this.maxRequestLineSize, this.maxRequestHeadersTotalSize,
+				this.maxRequestHeaderCount, this.keepAliveTimeout, this.requestHeadersTimeout,
+				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2, http3);
 	}
 
 	/**
@@ -167,7 +190,7 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 	public KestrelLimits withTimeouts(@Nullable Duration keepAliveTimeout, @Nullable Duration requestHeadersTimeout) {
 		return new KestrelLimits(this.maxConcurrentConnections, this.maxConcurrentUpgradedConnections, this.maxRequestBodySize, this.maxRequestLineSize,
 				this.maxRequestHeadersTotalSize, this.maxRequestHeaderCount, keepAliveTimeout, requestHeadersTimeout,
-				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2);
+				this.minRequestBodyDataRate, this.minResponseDataRate, this.http2, this.http3);
 	}
 
 	/**
@@ -254,6 +277,29 @@ public record KestrelLimits(@Nullable Long maxConcurrentConnections, @Nullable L
 			return new Http2(this.maxStreamsPerConnection, this.headerTableSize, this.maxFrameSize,
 					this.maxRequestHeaderFieldSize, this.initialStreamWindowSize, this.initialConnectionWindowSize, delay,
 					timeout);
+		}
+
+	}
+
+	/**
+	 * Kestrel's HTTP/3 limits ({@code Http3Limits}).
+	 *
+	 * @param maxRequestHeaderFieldSize the largest header section of a request, in bytes, as
+	 * RFC 9114 counts it: 431 above it
+	 */
+	public record Http3(int maxRequestHeaderFieldSize) {
+
+		/** Kestrel's {@code MaxRequestHeaderFieldSize}: 32 KB. */
+		public static final int DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE = 32 * 1024;
+
+		/** Kestrel's defaults. */
+		public static final Http3 DEFAULTS = new Http3(DEFAULT_MAX_REQUEST_HEADER_FIELD_SIZE);
+
+		/**
+		 * Validate the limits.
+		 */
+		public Http3 {
+			positive("http3.max-request-header-field-size", (long) maxRequestHeaderFieldSize);
 		}
 
 	}

@@ -140,9 +140,12 @@ class KestrelAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("server.kestrel.limits.max-concurrent-connections=4",
 					"server.kestrel.limits.request-headers-timeout=2s", "server.kestrel.limits.max-request-body-size=1MB",
-					"server.kestrel.limits.http2.max-streams-per-connection=10")
+					"server.kestrel.limits.http2.max-streams-per-connection=10",
+					"server.kestrel.limits.http3.max-request-header-field-size=16KB")
 			.run((context) -> {
 				KestrelLimits limits = context.getBean(KestrelReactiveWebServerFactory.class).getLimits();
+				assertThat(limits.http3().maxRequestHeaderFieldSize()).isEqualTo(16 * 1024);
+				assertThat(limits.maxHttp3HeaderSection()).isEqualTo(16 * 1024);
 				assertThat(limits.maxConcurrentConnections()).isEqualTo(4L);
 				assertThat(limits.requestHeadersTimeout()).hasSeconds(2);
 				assertThat(limits.maxRequestBodySize()).isEqualTo(1024L * 1024);
