@@ -55,6 +55,8 @@ public final class KestrelWebServer implements FeatureWebServer {
 
 	private @Nullable Thread awaitThread;
 
+	private volatile @Nullable String contextPath;
+
 	KestrelWebServer(List<Endpoint> endpoints, LoopResources loops) {
 		this.endpoints = endpoints;
 		this.loops = loops;
@@ -93,7 +95,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 	 * Spring Boot's conventional line, which tools and tests wait for: {@code Kestrel started on
 	 * port 8080 (http)}, or {@code on ports 8080 (http), 8443 (https)}, one entry per TCP port (a
 	 * port bound on several addresses counts once), the UDP ports of HTTP/3 as {@code 8443 (h3)},
-	 * and the Unix sockets by path.
+	 * and the Unix sockets by path; for a servlet application, the context path.
 	 */
 	String startedMessage() {
 		List<String> listeners = this.bindings.stream()
@@ -102,7 +104,18 @@ public final class KestrelWebServer implements FeatureWebServer {
 					+ (binding.udp() ? "h3" : binding.address().scheme()) + ")")
 			.distinct()
 			.toList();
-		return "Kestrel started on " + ((listeners.size() == 1) ? "port " : "ports ") + String.join(", ", listeners);
+		String contextPath = this.contextPath;
+		return "Kestrel started on " + ((listeners.size() == 1) ? "port " : "ports ") + String.join(", ", listeners)
+				+ ((contextPath != null) ? " with context path '" + contextPath + "'" : "");
+	}
+
+	/**
+	 * Name the servlet context path in the start-up line, as Spring Boot's servlet servers do:
+	 * {@code Kestrel started on port 8080 (http) with context path '/app'}.
+	 * @param contextPath the context path, {@code /} for the root context
+	 */
+	public void setContextPath(String contextPath) {
+		this.contextPath = contextPath;
 	}
 
 	private void bind(Endpoint endpoint) {

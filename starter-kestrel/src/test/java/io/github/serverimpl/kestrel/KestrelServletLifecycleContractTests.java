@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.serverimpl.features.ServerAddress;
 import io.github.serverimpl.kestrel.servlet.KestrelServletWebServerFactory;
+import io.github.serverimpl.server.FeatureWebServer;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
@@ -172,14 +174,36 @@ class KestrelServletLifecycleContractTests extends AbstractServletContractTests 
 
 	/**
 	 * Each bound address, then Spring Boot's conventional line, once, also when start is called
-	 * again. (Unlike Boot's Tomcat and Jetty, the line does not name the context path.)
+	 * again; like Boot's Tomcat and Jetty, the line names the context path.
 	 */
 	@Test
 	void theStartUpLinesNameWhatWasBoundOnce(CapturedOutput output) {
 		start(factory(), hello());
 		this.webServer.start();
 		assertThat(output).containsOnlyOnce("Now listening on: http://127.0.0.1:" + this.webServer.getPort())
-			.containsOnlyOnce("Kestrel started on port " + this.webServer.getPort() + " (http)");
+			.containsOnlyOnce("Kestrel started on port " + this.webServer.getPort() + " (http) with context path '/'");
+	}
+
+	@Test
+	void theStartUpLineNamesTheContextPath(CapturedOutput output) {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setContextPath("/app");
+		start(factory, hello());
+		assertThat(output)
+			.containsOnlyOnce("Kestrel started on port " + this.webServer.getPort() + " (http) with context path '/app'");
+	}
+
+	@Test
+	void theStartUpLineNamesEveryPortAndTheContextPath(CapturedOutput output) {
+		KestrelServletWebServerFactory factory = factory();
+		factory.setEndpoints(List.of(EndpointOptions.of("a", "http://127.0.0.1:0"),
+				EndpointOptions.of("b", "http://127.0.0.1:0")));
+		factory.setContextPath("/app");
+		start(factory, hello());
+		List<Integer> ports = ((FeatureWebServer) this.webServer).getServerFeatures().getAddresses().getAddresses()
+			.stream().map((address) -> ServerAddress.parse(address).port()).toList();
+		assertThat(output).containsOnlyOnce("Kestrel started on ports " + ports.get(0) + " (http), " + ports.get(1)
+				+ " (http) with context path '/app'");
 	}
 
 }

@@ -25,6 +25,7 @@ import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.Ssl;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 
 /**
@@ -193,6 +194,7 @@ public class KestrelServletWebServerFactory extends JettyServletWebServerFactory
 	protected JettyWebServer getJettyWebServer(Server server) {
 		KestrelConnector connector = (KestrelConnector) server.getConnectors()[0];
 		KestrelWebServer network = this.network.getWebServer(new ServletHttpHandler(connector, this.forwardedHeaders));
+		network.setContextPath(StringUtils.hasLength(getContextPath()) ? getContextPath() : "/");
 		return new KestrelServletWebServer(server, connector, network);
 	}
 
