@@ -21,14 +21,18 @@ import reactor.netty.http.server.HttpServerResponse;
 import org.springframework.web.server.PayloadTooLargeException;
 
 /**
- * Kestrel's request limits on an HTTP/3 request stream. A header section with more fields than
- * {@code max-request-header-count}, or larger than {@code http3.max-request-header-field-size} (or
- * {@code max-request-headers-total-size}, if lower) as RFC 9114 counts it (each field's name and
- * value and 32 bytes), is answered 431 before the application runs. {@code max-request-body-size}: a {@code Content-Length} above the limit is
- * answered 413 before the application runs; a body that passes the limit as it arrives
- * fails the application's read of it, which Kestrel's handler answers with 413 while the response
- * has not started, and what comes after is dropped. The application may change the request's limit
- * through {@code MaxRequestBodySizeFeature} until its body passes it ({@code @RequestSizeLimit}).
+ * Kestrel's request limits on an HTTP/3 request stream.
+ * <ul>
+ * <li>A header section with more fields than {@code max-request-header-count}, or larger than
+ * {@code http3.max-request-header-field-size} (or {@code max-request-headers-total-size}, if
+ * lower) as RFC 9114 counts it (each field's name and value and 32 bytes), is answered 431 before
+ * the application runs.</li>
+ * <li>{@code max-request-body-size}: a {@code Content-Length} above the limit is answered 413
+ * before the application runs; a body that passes the limit as it arrives fails the application's
+ * read of it, which Kestrel's handler answers with 413 while the response has not started, and
+ * what comes after is dropped. The application may change the request's limit through
+ * {@code MaxRequestBodySizeFeature} until its body passes it ({@code @RequestSizeLimit}).</li>
+ * </ul>
  *
  * <p>Reactor Netty sets up an HTTP/3 stream's pipeline itself, with no hook before the request
  * reaches the handler, so the check is installed there, on the event loop, before the body's
