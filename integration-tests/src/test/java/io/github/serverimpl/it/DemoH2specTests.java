@@ -4,10 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.serverimpl.testsupport.H2spec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,19 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and whenever it answers: the only failures allowed are those answered inside Netty's codec.
  */
 @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
-class DemoH2specTests {
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
-	}
+class DemoH2specTests extends AbstractDemoTests {
 
 	@ParameterizedTest(name = "{0} {1}")
 	@CsvSource({ "WEBFLUX, /", "WEBFLUX, /echo", "MVC, /", "MVC, /echo" })

@@ -7,14 +7,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,21 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * response has started, an aborted connection, and no response at all past the connection limit;
  * Actuator shows the same in the rejection and connection-duration meters.
  */
-class DemoJarLimitsTests {
+class DemoJarLimitsTests extends AbstractDemoTests {
 
 	private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)");
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
-	}
 
 	@ParameterizedTest
 	@EnumSource(Demo.class)

@@ -1,6 +1,5 @@
 package io.github.serverimpl.it;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.netty.http.Http2SslContextSpec;
@@ -25,21 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged demo jars, WebFlux and Spring MVC, started as users start them ({@code java -jar}),
  * answer on several endpoints at once and list them all with their real ports.
  */
-class DemoJarTests {
+class DemoJarTests extends AbstractDemoTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
-	}
 
 	@ParameterizedTest
 	@EnumSource(Demo.class)

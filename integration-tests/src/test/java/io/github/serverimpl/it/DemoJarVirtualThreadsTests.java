@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,22 +18,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * threads, on a Java runtime that has them: the demo jar (built for Java 17) runs on the Java 25
  * this machine keeps beside the default 17.
  */
-class DemoJarVirtualThreadsTests {
+class DemoJarVirtualThreadsTests extends AbstractDemoTests {
 
 	/** Where the Java 25 runtime lies on these machines. */
 	private static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
-	}
 
 	@Test
 	void servletRequestsRunOnVirtualThreadsWhenTurnedOn() throws Exception {

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,26 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server's: Debian's {@code gtlsclient} (ngtcp2, nghttp3 and GnuTLS, where the server runs Netty's
  * QUIC on quiche and BoringSSL).
  */
-class Http3InteropTests {
+class Http3InteropTests extends AbstractDemoTests {
 
 	private static final Path GTLSCLIENT = Path.of("/usr/bin/gtlsclient");
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
 
 	@BeforeAll
 	static void gtlsclientIsInstalled() {
 		assertThat(GTLSCLIENT).as("gtlsclient from Debian's ngtcp2-client package; scripts/test.sh installs it")
 			.exists();
-	}
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
 	}
 
 	@ParameterizedTest

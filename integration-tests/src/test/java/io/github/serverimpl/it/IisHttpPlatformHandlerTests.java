@@ -1,11 +1,8 @@
 package io.github.serverimpl.it;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,19 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code X-Forwarded-For} (client address and port) and {@code X-Forwarded-Proto}. IIS itself
  * runs only on Windows; this is the part of the contract a Linux machine can check.
  */
-class IisHttpPlatformHandlerTests {
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
-	}
+class IisHttpPlatformHandlerTests extends AbstractDemoTests {
 
 	@ParameterizedTest
 	@EnumSource(Demo.class)

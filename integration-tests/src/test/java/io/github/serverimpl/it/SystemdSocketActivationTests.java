@@ -14,10 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.serverimpl.testsupport.NotifySocketReceiver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,14 +28,9 @@ import static org.awaitility.Awaitility.await;
  * {@code NOTIFY_SOCKET}, and restarted under load by a stand-in for the socket unit that keeps
  * the socket while the service is replaced. No systemd runs as PID 1 here.
  */
-class SystemdSocketActivationTests {
+class SystemdSocketActivationTests extends AbstractDemoTests {
 
 	private static final int TIMEOUT_MILLIS = 90_000;
-
-	@TempDir
-	Path temp;
-
-	private DemoProcess demo;
 
 	@RegisterExtension
 	final PrintLogsOnFailure printLogsOnFailure = new PrintLogsOnFailure().log("demo",
@@ -48,13 +41,6 @@ class SystemdSocketActivationTests {
 		assertThat(Path.of("/usr/bin/systemd-socket-activate"))
 			.as("systemd-socket-activate from Debian's systemd package; scripts/test.sh installs it")
 			.exists();
-	}
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		if (this.demo != null) {
-			this.demo.close();
-		}
 	}
 
 	private void awaitSocket(int port) {

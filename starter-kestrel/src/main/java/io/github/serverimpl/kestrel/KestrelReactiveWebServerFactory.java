@@ -36,7 +36,6 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServerException;
 import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.util.CollectionUtils;
@@ -172,65 +171,39 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 		}
 		LimitsConfigurer limits = new LimitsConfigurer(this.limits, this.statistics);
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
-		Map<InheritedSocket, String> adopted = new LinkedHashMap<>();
+		SystemdSocketAssignment sockets = new SystemdSocketAssignment(this.inheritedSockets);
 		for (EndpointOptions endpoint : options) {
-			if (endpoint.url().kind() != EndpointUrl.Kind.SYSTEMD) {
+			if (endpoint.url().kind() == EndpointUrl.Kind.SYSTEMD) {
+				endpoints.addAll(systemdEndpoints(endpoint, sockets.claim(endpoint), loops, limits, handler));
+			}
+			else {
 				endpoints.add(endpoint(endpoint, loops, limits, handler));
-				continue;
 			}
-			List<InheritedSocket> sockets = inheritedSockets(endpoint);
-			for (InheritedSocket socket : sockets) {
-				String previous = adopted.put(socket, endpoint.name());
-				if (previous != null) {
-					throw new WebServerException("Endpoints '" + previous + "' and '" + endpoint.name() + "' both serve "
-							+ socket + "; give each socket one endpoint (http://systemd:<name>)", null);
-				}
-			}
-			endpoints.addAll(systemdEndpoints(endpoint, sockets, loops, limits, handler));
 		}
-		this.inheritedSockets.stream().filter((socket) -> !adopted.containsKey(socket)).forEach((socket) -> logger
-			.warn("No endpoint serves " + socket + " that systemd passed; add one with the URL http://systemd:"
-					+ ((socket.name() != null) ? socket.name() : "")));
+		sockets.warnUnclaimed();
 		return new KestrelWebServer(endpoints, loops);
 	}
 
 	/**
-	 * The endpoints serving systemd's sockets: a listening stream socket (TCP or Unix) serves
-	 * HTTP/1.1 and HTTP/2, a UDP socket HTTP/3. When the sockets are one of each, as a socket unit
-	 * with {@code ListenStream=8443} and {@code ListenDatagram=8443} passes them, they are one
-	 * endpoint, whose TCP responses advertise the UDP port.
+	 * The endpoints serving an endpoint's systemd sockets. When they are one stream and one UDP
+	 * socket, as a socket unit with {@code ListenStream=8443} and {@code ListenDatagram=8443} passes
+	 * them, they are one endpoint, whose TCP responses advertise the UDP port.
 	 */
-	private List<KestrelWebServer.Endpoint> systemdEndpoints(EndpointOptions endpoint, List<InheritedSocket> sockets,
-			LoopResources loops, LimitsConfigurer limits, KestrelHttpHandler handler) {
-		List<InheritedSocket> streams = sockets.stream().filter((socket) -> !socket.isDatagram()).toList();
-		List<InheritedSocket> datagrams = sockets.stream().filter(InheritedSocket::isDatagram).toList();
-		HttpProtocols tcp = endpoint.protocols().withoutHttp3();
-		if (!datagrams.isEmpty() && !endpoint.protocols().includesHttp3()) {
-			throw new WebServerException("Endpoint '" + endpoint.name() + "' (" + endpoint.url() + ") was passed "
-					+ datagrams + ", a UDP socket, but does not serve HTTP/3; set its protocols to "
-					+ "http1-and-http2-and-http3 or http3, or leave ListenDatagram= out of the socket unit", null);
-		}
-		if (datagrams.isEmpty() && endpoint.protocols() == HttpProtocols.HTTP3) {
-			throw new WebServerException("Endpoint '" + endpoint.name() + "' (" + endpoint.url() + ") serves only "
-					+ "HTTP/3 but systemd passed it no UDP socket; add ListenDatagram= to the socket unit", null);
-		}
-		if (datagrams.isEmpty() && endpoint.protocols().includesHttp3()) {
-			logger.warn("Endpoint '" + endpoint.name() + "' (" + endpoint.url() + ") serves HTTP/1.1 and HTTP/2 only: "
-					+ "systemd passed it no UDP socket for HTTP/3; add ListenDatagram= to the socket unit");
-		}
-		if (streams.size() == 1 && datagrams.size() == 1) {
-			return List.of(endpoint(endpoint, new InheritedSocketLoops(loops, streams.get(0)),
-					new InheritedSocketLoops(loops, datagrams.get(0)), limits, handler));
+	private List<KestrelWebServer.Endpoint> systemdEndpoints(EndpointOptions endpoint,
+			SystemdSocketAssignment.Claim sockets, LoopResources loops, LimitsConfigurer limits,
+			KestrelHttpHandler handler) {
+		if (sockets.streams().size() == 1 && sockets.datagrams().size() == 1) {
+			return List.of(endpoint(endpoint, new InheritedSocketLoops(loops, sockets.streams().get(0)),
+					new InheritedSocketLoops(loops, sockets.datagrams().get(0)), limits, handler));
 		}
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
-		for (InheritedSocket socket : streams) {
-			InheritedSocketLoops socketLoops = new InheritedSocketLoops(loops, socket);
-			endpoints.add(endpoint(endpoint.withProtocols(tcp), socketLoops, socketLoops, limits, handler));
+		for (InheritedSocket socket : sockets.streams()) {
+			endpoints.add(endpoint(endpoint.withProtocols(endpoint.protocols().withoutHttp3()),
+					new InheritedSocketLoops(loops, socket), limits, handler));
 		}
-		for (InheritedSocket socket : datagrams) {
-			InheritedSocketLoops socketLoops = new InheritedSocketLoops(loops, socket);
-			endpoints.add(endpoint(endpoint.withProtocols(HttpProtocols.HTTP3), socketLoops, socketLoops, limits,
-					handler));
+		for (InheritedSocket socket : sockets.datagrams()) {
+			endpoints.add(endpoint(endpoint.withProtocols(HttpProtocols.HTTP3), new InheritedSocketLoops(loops, socket),
+					limits, handler));
 		}
 		return endpoints;
 	}
@@ -279,26 +252,6 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			return List.of(defaultEndpoint("systemd:"));
 		}
 		return (getPort() >= 0) ? List.of(defaultEndpoint(null)) : List.of();
-	}
-
-	private List<InheritedSocket> inheritedSockets(EndpointOptions endpoint) {
-		EndpointUrl url = endpoint.url();
-		if (url.kind() != EndpointUrl.Kind.SYSTEMD) {
-			return List.of();
-		}
-		List<InheritedSocket> sockets = this.inheritedSockets.stream()
-			.filter((socket) -> socket.matches(url.socketName()))
-			.toList();
-		if (sockets.isEmpty()) {
-			String passed = this.inheritedSockets.isEmpty()
-					? "systemd passed no socket to this process (LISTEN_PID and LISTEN_FDS are not set for it); start "
-							+ "it from a .socket unit, or give the endpoint an address"
-					: "systemd passed " + this.inheritedSockets + "; name the socket with FileDescriptorName="
-							+ url.socketName() + " in the .socket unit";
-			throw new WebServerException("Endpoint '" + endpoint.name() + "' (" + url + ") has no socket to serve: "
-					+ passed, null);
-		}
-		return sockets;
 	}
 
 	/**
