@@ -36,6 +36,12 @@ public interface ConfigurableKestrelWebServerFactory extends ConfigurableWebServ
 	void setAddServerHeader(boolean addServerHeader);
 
 	/**
+	 * Set the socket transport of the event loops.
+	 * @param transport the transport; {@link KestrelTransport#AUTO} takes the best one available
+	 */
+	void setTransport(KestrelTransport transport);
+
+	/**
 	 * Set the limits and timeouts of every endpoint.
 	 * @param limits the limits, Kestrel's defaults unless set
 	 */

@@ -75,6 +75,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 
 	private List<InheritedSocket> inheritedSockets = List.of();
 
+	private KestrelTransport transport = KestrelTransport.AUTO;
+
 	/**
 	 * Create a factory listening on port 8080 unless configured otherwise.
 	 */
@@ -105,6 +107,19 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 	@Override
 	public void setInheritedSockets(List<InheritedSocket> inheritedSockets) {
 		this.inheritedSockets = List.copyOf(inheritedSockets);
+	}
+
+	@Override
+	public void setTransport(KestrelTransport transport) {
+		this.transport = transport;
+	}
+
+	/**
+	 * Return the transport asked for.
+	 * @return the transport; {@link KestrelTransport#AUTO} unless set
+	 */
+	public KestrelTransport getTransport() {
+		return this.transport;
 	}
 
 	@Override
@@ -163,7 +178,8 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "
 					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");
 		}
-		LoopResources loops = LoopResources.create("kestrel", eventLoopCount(), true);
+		TransportLoops loops = TransportLoops.create(this.transport, eventLoopCount(), epollOnly(options));
+		logger.debug("Kestrel's " + eventLoopCount() + " event loops run on " + loops.transport());
 		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader(),
 				new HostFilter(this.allowedHosts, this.statistics));
 		if (!CollectionUtils.isEmpty(getErrorPages())) {
@@ -252,6 +268,23 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			return List.of(defaultEndpoint("systemd:"));
 		}
 		return (getPort() >= 0) ? List.of(defaultEndpoint(null)) : List.of();
+	}
+
+	/**
+	 * Why io_uring cannot serve these endpoints: Netty's io_uring transport cannot adopt the open
+	 * sockets systemd passes, and Netty's QUIC codec served no HTTP/3 request over io_uring's
+	 * datagram channel when tried (Netty 4.2.18).
+	 */
+	private static @Nullable String epollOnly(List<EndpointOptions> options) {
+		for (EndpointOptions endpoint : options) {
+			if (endpoint.url().kind() == EndpointUrl.Kind.SYSTEMD) {
+				return "endpoint '" + endpoint.name() + "' serves sockets systemd passed";
+			}
+			if (endpoint.protocols().includesHttp3() && endpoint.url().isHttps()) {
+				return "endpoint '" + endpoint.name() + "' serves HTTP/3";
+			}
+		}
+		return null;
 	}
 
 	/**

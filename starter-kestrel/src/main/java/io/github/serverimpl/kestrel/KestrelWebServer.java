@@ -44,7 +44,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 
 	private final List<Endpoint> endpoints;
 
-	private final LoopResources loops;
+	private final TransportLoops loops;
 
 	private final ServerFeatures features = new ServerFeatures();
 
@@ -57,7 +57,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 
 	private volatile @Nullable String contextPath;
 
-	KestrelWebServer(List<Endpoint> endpoints, LoopResources loops) {
+	KestrelWebServer(List<Endpoint> endpoints, TransportLoops loops) {
 		this.endpoints = endpoints;
 		this.loops = loops;
 	}
@@ -124,7 +124,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 			case UNIX -> {
 				UnixSocketFile file = new UnixSocketFile(url.socketPath());
 				file.prepare();
-				DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(file::bindAddress), -1);
+				DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(() -> file.bindAddress(this.loops.transport().isNative())), -1);
 				this.bindings.add(new Binding(server, ServerAddress.unix(url.scheme(), url.socketPath()), file, false));
 				if (endpoint.options().socketPermissions() != null) {
 					file.setPermissions(endpoint.options().socketPermissions());
@@ -315,7 +315,7 @@ public final class KestrelWebServer implements FeatureWebServer {
 	private void closeBindings(Duration timeout) {
 		for (Binding binding : this.bindings) {
 			try {
-				binding.server().disposeNow(timeout.isZero() ? Duration.ofMillis(100) : timeout);
+				this.loops.dispose(binding.server(), timeout.isZero() ? Duration.ofMillis(100) : timeout);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Endpoint " + binding.address() + " did not close within " + timeout, ex);

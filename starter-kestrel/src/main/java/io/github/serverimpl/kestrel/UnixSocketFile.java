@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.web.server.WebServerException;
 
@@ -53,10 +52,11 @@ final class UnixSocketFile {
 
 	/**
 	 * Return the address to bind, for the transport in use.
+	 * @param nativeTransport whether the server runs on one of Netty's native transports
 	 * @return a Netty domain socket address on native transports, a JDK one on NIO
 	 */
-	SocketAddress bindAddress() {
-		return LoopResources.hasNativeSupport() ? new DomainSocketAddress(this.path.toString())
+	SocketAddress bindAddress(boolean nativeTransport) {
+		return nativeTransport ? new DomainSocketAddress(this.path.toString())
 				: UnixDomainSocketAddress.of(this.path);
 	}
 

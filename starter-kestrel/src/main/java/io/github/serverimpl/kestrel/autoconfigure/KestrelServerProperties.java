@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.serverimpl.kestrel.HttpProtocols;
+import io.github.serverimpl.kestrel.KestrelTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -36,6 +37,12 @@ public class KestrelServerProperties {
 	private List<String> allowedHosts = new ArrayList<>();
 
 	/**
+	 * Socket transport of the event loops: 'auto' (io_uring where the kernel allows it, else
+	 * epoll, else NIO), 'io-uring', 'epoll' or 'nio'.
+	 */
+	private KestrelTransport transport = KestrelTransport.AUTO;
+
+	/**
 	 * Limits and timeouts, with Kestrel's defaults.
 	 */
 	@NestedConfigurationProperty
@@ -55,6 +62,14 @@ public class KestrelServerProperties {
 
 	public void setAllowedHosts(List<String> allowedHosts) {
 		this.allowedHosts = allowedHosts;
+	}
+
+	public KestrelTransport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(KestrelTransport transport) {
+		this.transport = transport;
 	}
 
 	public boolean isAddServerHeader() {

@@ -65,6 +65,7 @@ public class KestrelWebServerFactoryCustomizer
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.properties::isAddServerHeader).to(factory::setAddServerHeader);
 		map.from(this.properties::getAllowedHosts).to(factory::setAllowedHosts);
+		map.from(this.properties::getTransport).to(factory::setTransport);
 		map.from(this.properties::getEndpoints).as(this::endpoints).when((endpoints) -> !endpoints.isEmpty())
 			.to(factory::setEndpoints);
 		factory.setLimits(limits(this.properties.getLimits()));

@@ -175,6 +175,9 @@ public final class LimitsConfigurer {
 					this.connectionLimit);
 			pipeline.addBefore(codec.name(), Http1RequestLimits.BYTES, requestLimits.requestStart());
 			pipeline.addAfter(codec.name(), Http1RequestLimits.MESSAGES, requestLimits.requestLimits());
+			if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+				pipeline.addBefore(NettyPipeline.HttpTrafficHandler, PipelinedRequests.NAME, new PipelinedRequests());
+			}
 			ConnectionEnd.protocol(pipeline.channel(), HTTP_1_1);
 			if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
 				pipeline.addBefore(NettyPipeline.ReactiveBridge, LateEvents.NAME, this.lateEvents);

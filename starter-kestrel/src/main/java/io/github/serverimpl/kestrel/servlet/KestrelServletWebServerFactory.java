@@ -8,6 +8,7 @@ import io.github.serverimpl.kestrel.ConfigurableKestrelWebServerFactory;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import io.github.serverimpl.kestrel.KestrelServerCustomizer;
+import io.github.serverimpl.kestrel.KestrelTransport;
 import io.github.serverimpl.kestrel.KestrelWebServer;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
@@ -154,6 +155,11 @@ public class KestrelServletWebServerFactory extends JettyServletWebServerFactory
 	 */
 	public KestrelLimits getLimits() {
 		return this.network.getLimits();
+	}
+
+	@Override
+	public void setTransport(KestrelTransport transport) {
+		this.network.setTransport(transport);
 	}
 
 	@Override

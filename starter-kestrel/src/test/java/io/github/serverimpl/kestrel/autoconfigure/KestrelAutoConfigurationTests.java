@@ -8,6 +8,7 @@ import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.HttpProtocols;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
 import io.github.serverimpl.kestrel.KestrelServerCustomizer;
+import io.github.serverimpl.kestrel.KestrelTransport;
 import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -82,6 +83,16 @@ class KestrelAutoConfigurationTests {
 				assertThat(factory.getEndpoints().get(1).protocols()).isEqualTo(HttpProtocols.HTTP2);
 				assertThat(context.getBean(ServerAddressesFeature.class).getAddresses()).hasSize(2);
 			});
+	}
+
+	@Test
+	void mapsTheTransportPropertyOntoTheFactory() {
+		this.runner.withPropertyValues("server.kestrel.transport=nio")
+			.run((context) -> assertThat(context.getBean(KestrelReactiveWebServerFactory.class).getTransport())
+				.isEqualTo(KestrelTransport.NIO));
+		this.runner.withPropertyValues("server.kestrel.transport=io_uring")
+			.run((context) -> assertThat(context.getBean(KestrelReactiveWebServerFactory.class).getTransport())
+				.isEqualTo(KestrelTransport.IO_URING));
 	}
 
 	@Test

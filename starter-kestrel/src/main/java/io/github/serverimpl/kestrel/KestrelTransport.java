@@ -1,0 +1,48 @@
+package io.github.serverimpl.kestrel;
+
+/**
+ * The socket transport Kestrel's event loops run on, as Netty provides them.
+ */
+public enum KestrelTransport {
+
+	/**
+	 * io_uring where the kernel allows it, else epoll, else NIO. Endpoints that serve sockets
+	 * systemd passed run on epoll, which can adopt a socket; io_uring cannot.
+	 */
+	AUTO("auto"),
+
+	/**
+	 * Linux's io_uring: fewer system calls per request than epoll.
+	 */
+	IO_URING("io_uring"),
+
+	/**
+	 * Linux's epoll.
+	 */
+	EPOLL("epoll"),
+
+	/**
+	 * The JDK's NIO selectors, on any platform.
+	 */
+	NIO("nio");
+
+	private final String displayName;
+
+	KestrelTransport(String displayName) {
+		this.displayName = displayName;
+	}
+
+	/**
+	 * Return whether this is one of Netty's native transports.
+	 * @return {@code true} for io_uring and epoll
+	 */
+	public boolean isNative() {
+		return this == IO_URING || this == EPOLL;
+	}
+
+	@Override
+	public String toString() {
+		return this.displayName;
+	}
+
+}
