@@ -23,6 +23,8 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
  * Kestrel's event loops: one group, on one transport, that serves every endpoint. Reactor Netty
  * makes each channel for the group it is registered with, so an io_uring group gets io_uring
@@ -53,7 +55,7 @@ final class TransportLoops implements LoopResources {
 	 * @param count how many event loops
 	 * @param epollOnly why io_uring cannot serve these endpoints, or {@code null} when it can
 	 * @return the event loops
-	 * @throws IllegalStateException when the transport asked for cannot run here
+	 * @throws InvalidConfigurationPropertyValueException when the transport asked for cannot run here
 	 */
 	static TransportLoops create(KestrelTransport requested, int count, @Nullable String epollOnly) {
 		return new TransportLoops(resolve(requested, epollOnly), count);
@@ -69,24 +71,30 @@ final class TransportLoops implements LoopResources {
 			}
 			case IO_URING -> {
 				if (!IoUring.isAvailable()) {
-					throw new IllegalStateException(PROPERTY + "=io-uring, but io_uring is not available here ("
-							+ IoUring.unavailabilityCause() + "); use 'auto', which falls back to epoll, or 'epoll'");
+					throw invalid("io-uring", "io_uring is not available here (" + IoUring.unavailabilityCause()
+							+ "); use 'auto', which falls back to epoll, or 'epoll'");
 				}
 				if (epollOnly != null) {
-					throw new IllegalStateException(PROPERTY + "=io-uring, but " + epollOnly
-							+ ", which Kestrel serves on epoll only; use 'auto' or 'epoll'");
+					throw invalid("io-uring", epollOnly + ", which Kestrel serves on epoll only; use 'auto' or 'epoll'");
 				}
 				yield KestrelTransport.IO_URING;
 			}
 			case EPOLL -> {
 				if (!Epoll.isAvailable()) {
-					throw new IllegalStateException(PROPERTY + "=epoll, but epoll is not available here ("
-							+ Epoll.unavailabilityCause() + "); use 'auto' or 'nio'");
+					throw invalid("epoll", "epoll is not available here (" + Epoll.unavailabilityCause()
+							+ "); use 'auto' or 'nio'");
 				}
 				yield KestrelTransport.EPOLL;
 			}
 			case NIO -> KestrelTransport.NIO;
 		};
+	}
+
+	/**
+	 * A transport that cannot run, reported by Spring Boot's failure analyzer for property values.
+	 */
+	private static InvalidConfigurationPropertyValueException invalid(String value, String reason) {
+		return new InvalidConfigurationPropertyValueException(PROPERTY, value, reason);
 	}
 
 	private EventLoopGroup group() {

@@ -22,13 +22,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.server.Ssl.ClientAuth;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.HttpHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -92,9 +93,12 @@ class KestrelTransportTests {
 		factory.setEndpoints(List.of(new EndpointOptions("quic", EndpointUrl.parse("https://127.0.0.1:0"),
 				HttpProtocols.HTTP1_AND_HTTP2_AND_HTTP3, "localhost", ClientAuth.NONE, Map.of(), false, null, false,
 				true)));
-		assertThatIllegalStateException().isThrownBy(() -> factory.getWebServer(handler()))
-			.withMessage("server.kestrel.transport=io-uring, but endpoint 'quic' serves HTTP/3, which Kestrel "
-					+ "serves on epoll only; use 'auto' or 'epoll'");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> factory.getWebServer(handler()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("server.kestrel.transport"))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("io-uring"))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(
+					"endpoint 'quic' serves HTTP/3, which Kestrel serves on epoll only; use 'auto' or 'epoll'"));
 	}
 
 	/**
