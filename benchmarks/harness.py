@@ -30,6 +30,10 @@ ROOT = os.path.dirname(HERE)
 BASELINE = "boot-netty"
 # The same Spring MVC application built for each servlet server; their rows are also divided by Tomcat's.
 SERVLET_SERVERS = ("tomcat", "jetty", "kestrel-mvc")
+# The same WebFlux application built for Boot's Reactor Netty and for Kestrel: issue #11's comparison.
+WEBFLUX_KESTREL = "kestrel-webflux"
+# Profiled in an extra round of every scenario when a profiler is given (--profiler).
+PROFILED = ("kestrel-webflux", "boot-netty", "kestrel-mvc", "tomcat")
 # Straight to loopback, whatever proxy the environment names.
 HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -148,6 +152,7 @@ def build_servers(args, workdir):
     jars = {
         "demo": os.path.join(ROOT, "demo-app", "target", "demo-app.jar"),
         "webflux": os.path.join(HERE, "peer-webflux", "target", "peer-webflux.jar"),
+        "webflux-kestrel": os.path.join(HERE, "peer-webflux-kestrel", "target", "peer-webflux-kestrel.jar"),
         "webmvc": os.path.join(HERE, "peer-webmvc", "target", "peer-webmvc.jar"),
         "webmvc-jetty": os.path.join(HERE, "peer-webmvc-jetty", "target", "peer-webmvc-jetty.jar"),
         "webmvc-kestrel": os.path.join(HERE, "peer-webmvc-kestrel", "target", "peer-webmvc-kestrel.jar"),
@@ -176,6 +181,8 @@ def build_servers(args, workdir):
                java + ["-jar", jars["webmvc-jetty"], "--server.port=%d" % (base + 5)] + spring, base + 5, workdir),
         Server("kestrel-mvc", "Kestrel (Spring MVC)",
                java + ["-jar", jars["webmvc-kestrel"], "--server.port=%d" % (base + 6)] + spring, base + 6, workdir),
+        Server(WEBFLUX_KESTREL, "Kestrel (WebFlux, Boot Netty's application)",
+               java + ["-jar", jars["webflux-kestrel"], "--server.port=%d" % (base + 7)] + spring, base + 7, workdir),
     ]
     if args.servers:
         # The baseline always runs: every ratio divides by it.
@@ -377,15 +384,15 @@ def scenarios(args, workdir, echo_lua, nginx):
     def behind_nginx(port):
         return lambda server, duration: run_wrk(args, "http://127.0.0.1:%d/plaintext" % port, duration)
 
-    all_servers = ["kestrel", "kestrel-nolimits", "boot-netty", "tomcat", "jetty", "kestrel-mvc", "reactor-netty"]
-    peers = ["kestrel", "boot-netty", "tomcat", "jetty", "kestrel-mvc", "reactor-netty"]
+    all_servers = ["kestrel", "kestrel-nolimits", "boot-netty", WEBFLUX_KESTREL, "tomcat", "jetty", "kestrel-mvc",
+                   "reactor-netty"]
     result = [
         Scenario("plaintext", "GET /plaintext (wrk)", all_servers, wrk_path("/plaintext")),
         Scenario("json", "GET /json (wrk)", all_servers, wrk_path("/json")),
         Scenario("echo-4k", "POST /echo, 4 KB body (wrk)", all_servers, wrk_path("/echo", echo_lua)),
-        Scenario("h2c", "h2c GET /plaintext (h2load, prior knowledge)", peers, h2c),
+        Scenario("h2c", "h2c GET /plaintext (h2load, prior knowledge)", all_servers, h2c),
         Scenario("idle-1000", "GET /plaintext with %d idle keep-alive connections (wrk)" % args.idle_connections,
-                 peers, idle_plus_load),
+                 all_servers, idle_plus_load),
     ]
     if nginx is not None:
         result.append(Scenario("nginx", "Kestrel behind Nginx (1 worker), GET /plaintext (wrk)",
@@ -436,6 +443,11 @@ def main():
     results = {}
     started_at = datetime.datetime.now(datetime.timezone.utc)
     log("Work directory (server logs): %s" % workdir)
+    profiles_dir = None
+    if args.profiler:
+        PROFILER_LIBRARY[0] = os.path.abspath(args.profiler)
+        profiles_dir = os.path.join(args.out, "profiles-" + started_at.strftime("%Y-%m-%d"))
+        os.makedirs(profiles_dir, exist_ok=True)
     try:
         log("== Start-up: %d start(s) per server, one at a time" % args.startups)
         for server in servers:
@@ -482,6 +494,14 @@ def main():
                             fmt(cpu_per_request_us(outcome), 1),
                             outcome["non2xx"] + outcome["socket_errors"],
                             ("  idle: %s" % outcome["idle"]) if "idle" in outcome else ""))
+            if PROFILER_LIBRARY[0]:
+                with build_lock(args.lock, scenario.key):
+                    for key in scenario.servers:
+                        if key in PROFILED:
+                            run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
+                            profile(by_key[key], run, args.duration,
+                                    os.path.join(profiles_dir, "%s-%s" % (scenario.key, key)))
+                log("  profiled: %s" % ", ".join(key for key in scenario.servers if key in PROFILED))
         for server in servers:
             server.record_peak_rss()
     finally:
@@ -491,6 +511,8 @@ def main():
             server.stop()
 
     report = Report(args, servers, scenarios(args, workdir, echo_lua, nginx), results, started_at)
+    if profiles_dir:
+        write_profiles(args, profiles_dir, scenarios(args, workdir, echo_lua, nginx), started_at)
     markdown, failures = report.write()
     log("")
     log(markdown)
@@ -498,6 +520,126 @@ def main():
         log("FAILED: " + "; ".join(failures))
         return 1
     return 0
+
+
+def spread(values, digits):
+    """The lowest and the highest of a server's rounds."""
+    if not values:
+        return "n/a"
+    if digits == 0:
+        return "{:,.0f}-{:,.0f}".format(min(values), max(values))
+    return ("%." + str(digits) + "f-%." + str(digits) + "f") % (min(values), max(values))
+
+
+# ----------------------------------------------------------------------------------------------
+# Profiles
+# ----------------------------------------------------------------------------------------------
+
+# Where a sample's time goes: the innermost frame of one of these packages names the layer.
+LAYERS = (
+    ("io/github/serverimpl/benchmarks/", "the application"),
+    ("io/github/serverimpl/", "serverimpl (Kestrel's layer)"),
+    ("reactor/netty/", "Reactor Netty"),
+    ("io/netty/", "Netty"),
+    ("reactor/core/", "Reactor Core"),
+    ("org/springframework/", "Spring"),
+    ("org/eclipse/jetty/", "Jetty"),
+    ("org/apache/", "Tomcat"),
+    ("io/micrometer/", "Micrometer"),
+    ("tools/jackson/", "Jackson"),
+    ("com/fasterxml/", "Jackson"),
+    ("java/", "JDK"),
+    ("jdk/", "JDK"),
+    ("sun/", "JDK"),
+)
+
+
+def profiler_command(pid, command):
+    """Send async-profiler a command through the JVM's attach mechanism (jcmd JVMTI.agent_load). The
+    command is quoted: jcmd would read its first '=' as one of its own named arguments."""
+    output = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", PROFILER_LIBRARY[0], '"%s"' % command],
+                            capture_output=True, text=True, timeout=60).stdout
+    if "return code: 0" not in output:
+        raise RuntimeError("async-profiler refused '%s' in %d: %s" % (command, pid, output.strip()))
+
+
+PROFILER_LIBRARY = [None]
+
+
+def profile(server, run, duration, base):
+    """One unmeasured round under async-profiler (CPU, itimer): a flame graph and the collapsed stacks."""
+    profiler_command(server.process.pid, "start,event=itimer,interval=1ms")
+    run(server, duration)
+    profiler_command(server.process.pid, "dump,file=%s.html,title=%s" % (base, os.path.basename(base)))
+    profiler_command(server.process.pid, "stop,file=%s.collapsed,collapsed" % base)
+
+
+# The C library's system call wrappers: itimer samples carry no kernel frames, so a sample inside a
+# system call ends in one of these.
+SYSTEM_CALL = re.compile(r"^(?:__GI_+)?(?:__libc_|__)?(?:send|sendmsg|sendto|recv|recvmsg|recvfrom|read|write|readv|"
+                         r"writev|epoll_wait|epoll_pwait|epoll_ctl|io_uring_enter|syscall|futex|futex_abstimed_wait_common|"
+                         r"accept|accept4|close|shutdown|sched_yield)(?:@.*)?$")
+
+
+def layer_of(frames):
+    if frames[-1].endswith("_[k]") or SYSTEM_CALL.match(frames[-1]):
+        return "system calls (the kernel's work)"
+    for frame in reversed(frames):
+        for prefix, layer in LAYERS:
+            if frame.startswith(prefix):
+                return layer
+    return "JVM (GC, JIT, runtime)"
+
+
+def top_frames(collapsed, limit=12):
+    """Samples by layer and the hottest frames by self time, from collapsed stacks."""
+    layers, selves, total = {}, {}, 0
+    with open(collapsed) as stacks:
+        for line in stacks:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            frames = stack.split(";")
+            count = int(count)
+            total += count
+            layer = layer_of(frames)
+            layers[layer] = layers.get(layer, 0) + count
+            selves[frames[-1]] = selves.get(frames[-1], 0) + count
+    ranked = sorted(selves.items(), key=lambda item: -item[1])[:limit]
+    return total, sorted(layers.items(), key=lambda item: -item[1]), ranked
+
+
+def write_profiles(args, directory, scenario_list, started_at):
+    """The profiles' Markdown: per scenario and server, where the CPU samples went."""
+    lines = ["# Profiles, %s, %s" % (started_at.strftime("%Y-%m-%d"), machine_description()["short"]), "",
+             "async-profiler (`tools.profiler:async-profiler`), CPU samples (itimer, 1 ms) of one extra round of "
+             "%d s per scenario and server after the measured rounds; not counted in the results. Flame graphs: "
+             "the `.html` files beside this one. Layer: the package of the innermost frame that belongs to one; "
+             "a sample inside a system call (itimer samples end at the C library's wrapper) counts as "
+             "system calls." % args.duration, ""]
+    for scenario in scenario_list:
+        for key in scenario.servers:
+            collapsed = os.path.join(directory, "%s-%s.collapsed" % (scenario.key, key))
+            if not os.path.exists(collapsed):
+                continue
+            total, layers, ranked = top_frames(collapsed)
+            os.remove(collapsed)
+            if not total:
+                continue
+            lines.append("## %s: %s (%d samples, [flame graph](%s-%s.html))" % (
+                scenario.label, LABELS[key], total, scenario.key, key))
+            lines.append("")
+            lines.append("| layer | share |")
+            lines.append("|---|---:|")
+            lines.extend("| %s | %.1f%% |" % (layer, count * 100.0 / total) for layer, count in layers)
+            lines.append("")
+            lines.append("| hottest frames, self time | share |")
+            lines.append("|---|---:|")
+            lines.extend("| `%s` | %.1f%% |" % (frame.replace("|", "\\|"), count * 100.0 / total)
+                         for frame, count in ranked)
+            lines.append("")
+    with open(os.path.join(directory, "README.md"), "w") as out:
+        out.write("\n".join(lines))
 
 
 def fmt(value, digits=0):
@@ -518,6 +660,7 @@ LABELS = {
     "reactor-netty": "bare Reactor Netty",
     "jetty": "Jetty (Spring MVC)",
     "kestrel-mvc": "Kestrel (Spring MVC)",
+    WEBFLUX_KESTREL: "Kestrel (WebFlux, Boot Netty's application)",
     "nginx-tcp": "Nginx -> Kestrel over TCP",
     "nginx-uds": "Nginx -> Kestrel over a Unix socket",
 }
@@ -546,7 +689,16 @@ class Report:
             "requests": sum(r["requests"] for r in rounds),
             "rounds": [r["rps"] for r in rounds],
             "cpu_us": statistics.median(cpus) if cpus else None,
+            "cpu_rounds": cpus,
         }
+
+    def overlap(self, scenario, key, baseline=BASELINE):
+        """Whether the two servers' req/s over the rounds overlap (min to max): a difference inside the
+        spread of the rounds is a tie."""
+        mine, base = self.summary(scenario, key), self.summary(scenario, baseline)
+        if mine is None or base is None:
+            return False
+        return min(mine["rounds"]) <= max(base["rounds"]) and min(base["rounds"]) <= max(mine["rounds"])
 
     def ratio(self, scenario, key, baseline=BASELINE):
         mine, base = self.summary(scenario, key), self.summary(scenario, baseline)
@@ -591,9 +743,9 @@ class Report:
         lines.append("")
         lines.append("## Throughput and latency")
         lines.append("")
-        lines.append("| scenario | server | req/s (median) | p99 ms | errors | CPU us/req | x Boot Netty "
-                     "| x Tomcat (req/s, CPU) |")
-        lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
+        lines.append("| scenario | server | req/s (median) | req/s min-max | p99 ms | errors | CPU us/req (min-max) "
+                     "| x Boot Netty (req/s, CPU) | x Tomcat (req/s, CPU) |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for scenario in self.scenarios:
             for key in scenario.servers:
                 summary = self.summary(scenario.key, key)
@@ -606,10 +758,15 @@ class Report:
                 if key in SERVLET_SERVERS and self.summary(scenario.key, "tomcat"):
                     versus_tomcat = "%s, %s" % (fmt(self.ratio(scenario.key, key, "tomcat"), 2),
                                                 fmt(self.cpu_ratio(scenario.key, key, "tomcat"), 2))
-                lines.append("| %s | %s | %s | %s | %d | %s | %s | %s |" % (
-                    scenario.label, LABELS[key], "{:,.0f}".format(summary["rps"]), fmt(summary["p99_ms"], 2),
-                    summary["errors"], fmt(summary["cpu_us"], 1),
-                    fmt(ratio, 2) + ("x TCP" if scenario.key == "nginx" and ratio else ""), versus_tomcat))
+                versus_boot = fmt(ratio, 2) + ("x TCP" if scenario.key == "nginx" and ratio else "")
+                if scenario.key != "nginx" and key != BASELINE:
+                    versus_boot += ", " + fmt(self.cpu_ratio(scenario.key, key, BASELINE), 2)
+                lines.append("| %s | %s | %s | %s | %s | %d | %s | %s | %s |" % (
+                    scenario.label, LABELS[key], "{:,.0f}".format(summary["rps"]), spread(summary["rounds"], 0),
+                    fmt(summary["p99_ms"], 2), summary["errors"],
+                    fmt(summary["cpu_us"], 1) + (" (%s)" % spread(summary["cpu_rounds"], 1)
+                                                 if summary["cpu_rounds"] else ""),
+                    versus_boot, versus_tomcat))
         lines.append("")
         lines.append("Rounds (req/s each): " + "; ".join(
             "%s/%s %s" % (scenario.key, key, "/".join("%.0f" % value for value in self.summary(scenario.key, key)
@@ -636,7 +793,7 @@ class Report:
         lines.append("")
         failures = self.check()
         if not args.smoke:
-            lines.append("## Targets (issue #6)")
+            lines.append("## Targets (issue #11): the same WebFlux application, limits, Nginx, start-up")
             lines.append("")
             lines.extend(self.targets())
             lines.append("")
@@ -674,37 +831,53 @@ class Report:
         return self.report_path()[:-3] + ".png"
 
     def targets(self):
+        """Issue #11's targets: the same WebFlux application on Kestrel against Boot's Reactor Netty."""
         out = []
 
-        def verdict(ok):
-            return "met" if ok else "**not met**"
+        def verdict(ok, tie):
+            return ("met" if ok else "**not met**") + (" (the rounds overlap: a tie at this spread)" if tie else "")
 
-        for scenario in ("plaintext", "json"):
-            ratio = self.ratio(scenario, "kestrel")
-            mine, base = self.summary(scenario, "kestrel"), self.summary(scenario, BASELINE)
-            if ratio is not None:
-                p99_ok = mine["p99_ms"] is not None and base["p99_ms"] is not None and mine["p99_ms"] <= base["p99_ms"]
-                out.append("- Kestrel >= 1.10x Boot Netty on `/%s`, limits on: %.2fx, %s; p99 %s ms vs %s ms, %s." % (
-                    scenario, ratio, verdict(ratio >= 1.10), fmt(mine["p99_ms"], 2), fmt(base["p99_ms"], 2),
-                    "no worse" if p99_ok else "worse"))
-        for scenario in ("plaintext", "json", "echo-4k"):
+        for scenario, goal, cpu_goal in (("plaintext", 1.10, 0.90), ("json", 1.10, 0.90), ("echo-4k", 1.0, None),
+                                         ("h2c", 1.0, None), ("idle-1000", 1.0, None)):
+            ratio = self.ratio(scenario, WEBFLUX_KESTREL)
+            if ratio is None:
+                continue
+            cpu = self.cpu_ratio(scenario, WEBFLUX_KESTREL, BASELINE)
+            line = "- `%s`: Kestrel >= %.2fx Boot Netty in req/s: %.2fx, %s" % (
+                scenario, goal, ratio, verdict(ratio >= goal, self.overlap(scenario, WEBFLUX_KESTREL)))
+            if cpu_goal is not None:
+                line += "; CPU per request <= %.2fx: %sx, %s" % (cpu_goal, fmt(cpu, 2),
+                                                               verdict(cpu is not None and cpu <= cpu_goal, False))
+            else:
+                line += "; CPU per request %sx" % fmt(cpu, 2)
+            demo = self.ratio(scenario, "kestrel")
+            out.append(line + ("; the demo jar %.2fx." % demo if demo is not None else "."))
+        for scenario in ("plaintext", "json", "echo-4k", "h2c", "idle-1000"):
             ratio = self.ratio(scenario, "kestrel", "kestrel-nolimits")
             if ratio is not None:
                 cost = (1 - ratio) * 100
-                out.append("- Limits on cost <= 3%% vs off, `%s`: %.1f%%, %s." % (scenario, cost, verdict(cost <= 3)))
+                cpu = self.cpu_ratio(scenario, "kestrel", "kestrel-nolimits")
+                out.append("- Limits on cost <= 3%% vs off, `%s` (the demo jar): %.1f%% in req/s, %s; CPU per request "
+                           "%s%%." % (scenario, cost, verdict(cost <= 3, self.overlap(scenario, "kestrel",
+                                                                                       "kestrel-nolimits")),
+                                      fmt((cpu - 1) * 100 if cpu else None, 1)))
         ratio = self.ratio("nginx", "nginx-uds", "nginx-tcp")
         if ratio is not None:
-            out.append("- Behind Nginx, Unix socket >= 1.1x TCP: %.2fx, %s." % (ratio, verdict(ratio >= 1.1)))
-        kestrel = next((s for s in self.servers if s.key == "kestrel"), None)
+            out.append("- Behind Nginx, Unix socket >= 1.1x TCP: %.2fx, %s." % (
+                ratio, verdict(ratio >= 1.1, self.overlap("nginx", "nginx-uds", "nginx-tcp"))))
         base = next(s for s in self.servers if s.key == BASELINE)
-        if kestrel is None:
-            return out
-        if kestrel.startups_ms and base.startups_ms:
-            ratio = statistics.median(kestrel.startups_ms) / statistics.median(base.startups_ms)
-            out.append("- Start-up within 10%% of Boot Netty: %.2fx, %s." % (ratio, verdict(ratio <= 1.10)))
-        if kestrel.peak_rss_kb and base.peak_rss_kb:
-            ratio = kestrel.peak_rss_kb / base.peak_rss_kb
-            out.append("- Peak RSS within 10%% of Boot Netty: %.2fx, %s." % (ratio, verdict(ratio <= 1.10)))
+        for key in (WEBFLUX_KESTREL, "kestrel"):
+            server = next((s for s in self.servers if s.key == key), None)
+            if server is None:
+                continue
+            if server.startups_ms and base.startups_ms:
+                ratio = statistics.median(server.startups_ms) / statistics.median(base.startups_ms)
+                out.append("- Start-up within 10%% of Boot Netty, %s: %.2fx, %s." % (
+                    LABELS[key], ratio, verdict(ratio <= 1.10, False)))
+            if server.peak_rss_kb and base.peak_rss_kb:
+                ratio = server.peak_rss_kb / base.peak_rss_kb
+                out.append("- Peak RSS within 10%% of Boot Netty, %s: %.2fx, %s." % (
+                    LABELS[key], ratio, verdict(ratio <= 1.10, False)))
         return out
 
     def servlet_targets(self):
@@ -744,8 +917,8 @@ class Report:
         if not shutil.which("gnuplot"):
             log("gnuplot not found: no chart")
             return
-        keys = ["kestrel", "kestrel-nolimits", "boot-netty", "tomcat", "jetty", "kestrel-mvc", "reactor-netty",
-                "nginx-tcp", "nginx-uds"]
+        keys = ["kestrel", "kestrel-nolimits", "boot-netty", WEBFLUX_KESTREL, "tomcat", "jetty", "kestrel-mvc",
+                "reactor-netty", "nginx-tcp", "nginx-uds"]
         present = [key for key in keys if any(self.summary(s.key, key) for s in self.scenarios)]
         data = self.chart_path()[:-4] + ".dat"
         with open(data, "w") as out:
@@ -829,6 +1002,9 @@ def parse_args():
     parser.add_argument("--scenarios", nargs="*", help="only these: plaintext json echo-4k h2c idle-1000 nginx")
     parser.add_argument("--servers", nargs="*",
                         help="only these (boot-netty always runs): kestrel kestrel-nolimits tomcat reactor-netty")
+    parser.add_argument("--profiler", default=os.environ.get("BENCH_PROFILER"),
+                        help="async-profiler's libasyncProfiler.so: profile %s in one extra round per scenario"
+                             % ", ".join(PROFILED))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--h2-streams", type=int, default=10)

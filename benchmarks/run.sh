@@ -4,12 +4,15 @@
 #   benchmarks/run.sh            full run: 30 s warm-up per server, 5 rounds x 15 s per scenario;
 #                                writes benchmarks/results/<date>-<machine>.md, .png, .json and latest.md
 #   benchmarks/run.sh --smoke    a few seconds per step, judges nothing; writes benchmarks/target/smoke/
+#   benchmarks/run.sh --profile  also profiles Kestrel and Boot's servers (async-profiler), one extra
+#                                round per scenario; writes results/profiles-<date>/
 #
 # Other options go to the harness (benchmarks/harness.py --help), for example
 #   benchmarks/run.sh --warmup 30 --rounds 3 --duration 10 --scenarios plaintext json
 # Environment: BENCH_LOCK (lock file held around the build and every measurement step, default
 # /tmp/mvn.lock, empty for none), BENCH_JVM_OPTS (default -Xmx1g), BENCH_PORT_BASE (default 18080),
-# BENCH_MACHINE (name in the report's file name), BENCH_SKIP_BUILD=1 (use the jars as they are).
+# BENCH_MACHINE (name in the report's file name), BENCH_SKIP_BUILD=1 (use the jars as they are),
+# BENCH_M2_REPO (the local Maven repository, for --profile; default ~/.m2/repository).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -44,7 +47,28 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
 	echo "Building the demo jar and the peers"
 	locked mvn -B -q ${MAVEN_ARGS:-} -Pbenchmarks -DskipTests package \
-		-pl demo-app,benchmarks/peer-webflux,benchmarks/peer-webmvc,benchmarks/peer-webmvc-jetty,benchmarks/peer-webmvc-kestrel,benchmarks/peer-reactor-netty -am
+		-pl demo-app,benchmarks/peer-webflux,benchmarks/peer-webmvc,benchmarks/peer-webmvc-jetty,benchmarks/peer-webmvc-kestrel,benchmarks/peer-webflux-kestrel,benchmarks/peer-reactor-netty -am
 fi
 
-exec python3 benchmarks/harness.py "$@"
+# --profile: async-profiler from Maven Central profiles some servers in one extra round per scenario.
+args=()
+profile=0
+for arg in "$@"; do
+	if [[ "$arg" == --profile ]]; then profile=1; else args+=("$arg"); fi
+done
+if ((profile)); then
+	version=4.2
+	case "$(uname -m)" in
+		x86_64) platform=linux-x64 ;;
+		aarch64) platform=linux-arm64 ;;
+		*) echo "--profile: no async-profiler build for $(uname -m)" >&2; exit 1 ;;
+	esac
+	locked mvn -B -q ${MAVEN_ARGS:-} dependency:get -Dartifact=tools.profiler:async-profiler:$version
+	jar="${BENCH_M2_REPO:-$HOME/.m2/repository}/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+	mkdir -p benchmarks/target/async-profiler
+	python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])' \
+		"$jar" "$platform/libasyncProfiler.so" benchmarks/target/async-profiler
+	args+=(--profiler "benchmarks/target/async-profiler/$platform/libasyncProfiler.so")
+fi
+
+exec python3 benchmarks/harness.py "${args[@]}"
