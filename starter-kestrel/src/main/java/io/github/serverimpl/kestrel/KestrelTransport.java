@@ -6,8 +6,9 @@ package io.github.serverimpl.kestrel;
 public enum KestrelTransport {
 
 	/**
-	 * io_uring where the kernel allows it, else epoll, else NIO. Endpoints that serve sockets
-	 * systemd passed run on epoll, which can adopt a socket; io_uring cannot.
+	 * io_uring where the kernel allows it, else epoll, else NIO. When an endpoint serves sockets
+	 * systemd passed, or HTTP/3, the server runs on epoll: Netty's io_uring transport cannot adopt
+	 * an open socket, and QUIC got no answer over its datagram channel.
 	 */
 	AUTO("auto"),
 

@@ -124,7 +124,9 @@ public final class KestrelWebServer implements FeatureWebServer {
 			case UNIX -> {
 				UnixSocketFile file = new UnixSocketFile(url.socketPath());
 				file.prepare();
-				DisposableServer server = bindNow(endpoint, endpoint.server().bindAddress(() -> file.bindAddress(this.loops.transport().isNative())), -1);
+				boolean nativeTransport = this.loops.transport().isNative();
+				DisposableServer server = bindNow(endpoint,
+						endpoint.server().bindAddress(() -> file.bindAddress(nativeTransport)), -1);
 				this.bindings.add(new Binding(server, ServerAddress.unix(url.scheme(), url.socketPath()), file, false));
 				if (endpoint.options().socketPermissions() != null) {
 					file.setPermissions(endpoint.options().socketPermissions());
