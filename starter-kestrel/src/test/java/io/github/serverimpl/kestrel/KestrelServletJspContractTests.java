@@ -50,14 +50,14 @@ class KestrelServletJspContractTests extends AbstractServletContractTests {
 
 	@Test
 	void aJspServletThatIsNotToBeRegisteredIsNot() throws Exception {
-		Files.writeString(this.temp.resolve("hello.jsp"), "<%= 6 * 7 %>");
+		Files.writeString(this.temp.resolve("hello.jsp"), "<%= \"jsp\" + \"-ran\" %>");
 		KestrelServletWebServerFactory factory = factory();
 		factory.setDocumentRoot(this.temp.toFile());
 		factory.getSettings().getJsp().setRegistered(false);
 		AtomicReference<ServletRegistration> jsp = new AtomicReference<>();
 		start(factory, (context) -> jsp.set(context.getServletRegistration("jsp")));
 		assertThat(jsp.get()).isNull();
-		assertThat(get("/hello.jsp").body()).doesNotContain("42");
+		assertThat(get("/hello.jsp").body()).doesNotContain("jsp-ran");
 	}
 
 }
