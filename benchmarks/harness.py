@@ -445,7 +445,6 @@ def main():
     log("Work directory (server logs): %s" % workdir)
     profiles_dir = None
     if args.profiler:
-        PROFILER_LIBRARY[0] = os.path.abspath(args.profiler)
         profiles_dir = os.path.join(args.out, "profiles-" + started_at.strftime("%Y-%m-%d"))
         os.makedirs(profiles_dir, exist_ok=True)
     try:
@@ -494,12 +493,12 @@ def main():
                             fmt(cpu_per_request_us(outcome), 1),
                             outcome["non2xx"] + outcome["socket_errors"],
                             ("  idle: %s" % outcome["idle"]) if "idle" in outcome else ""))
-            if PROFILER_LIBRARY[0]:
+            if profiles_dir:
                 with build_lock(args.lock, scenario.key):
                     for key in scenario.servers:
                         if key in PROFILED:
                             run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
-                            profile(by_key[key], run, args.duration,
+                            profile(os.path.abspath(args.profiler), by_key[key], run, args.duration,
                                     os.path.join(profiles_dir, "%s-%s" % (scenario.key, key)))
                 log("  profiled: %s" % ", ".join(key for key in scenario.servers if key in PROFILED))
         for server in servers:
@@ -554,24 +553,22 @@ LAYERS = (
 )
 
 
-def profiler_command(pid, command):
+def profiler_command(library, pid, command):
     """Send async-profiler a command through the JVM's attach mechanism (jcmd JVMTI.agent_load). The
     command is quoted: jcmd would read its first '=' as one of its own named arguments."""
-    output = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", PROFILER_LIBRARY[0], '"%s"' % command],
+    output = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", library, '"%s"' % command],
                             capture_output=True, text=True, timeout=60).stdout
     if "return code: 0" not in output:
         raise RuntimeError("async-profiler refused '%s' in %d: %s" % (command, pid, output.strip()))
 
 
-PROFILER_LIBRARY = [None]
 
-
-def profile(server, run, duration, base):
+def profile(library, server, run, duration, base):
     """One unmeasured round under async-profiler (CPU, itimer): a flame graph and the collapsed stacks."""
-    profiler_command(server.process.pid, "start,event=itimer,interval=1ms")
+    profiler_command(library, server.process.pid, "start,event=itimer,interval=1ms")
     run(server, duration)
-    profiler_command(server.process.pid, "dump,file=%s.html,title=%s" % (base, os.path.basename(base)))
-    profiler_command(server.process.pid, "stop,file=%s.collapsed,collapsed" % base)
+    profiler_command(library, server.process.pid, "dump,file=%s.html,title=%s" % (base, os.path.basename(base)))
+    profiler_command(library, server.process.pid, "stop,file=%s.collapsed,collapsed" % base)
 
 
 # The C library's system call wrappers: itimer samples carry no kernel frames, so a sample inside a

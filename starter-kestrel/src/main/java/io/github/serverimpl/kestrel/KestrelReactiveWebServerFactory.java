@@ -22,7 +22,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import io.netty.handler.logging.LogLevel;
-import reactor.netty.ReactorNetty;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -178,8 +177,7 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "
 					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");
 		}
-		TransportLoops loops = TransportLoops.create(this.transport, eventLoopCount(), epollOnly(options));
-		logger.debug("Kestrel's " + eventLoopCount() + " event loops run on " + loops.transport());
+		TransportLoops loops = TransportLoops.forEndpoints(this.transport, options);
 		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader(),
 				new HostFilter(this.allowedHosts, this.statistics));
 		if (!CollectionUtils.isEmpty(getErrorPages())) {
@@ -268,33 +266,6 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 			return List.of(defaultEndpoint("systemd:"));
 		}
 		return (getPort() >= 0) ? List.of(defaultEndpoint(null)) : List.of();
-	}
-
-	/**
-	 * Why io_uring cannot serve these endpoints: Netty's io_uring transport cannot adopt the open
-	 * sockets systemd passes, and Netty's QUIC codec served no HTTP/3 request over io_uring's
-	 * datagram channel when tried (Netty 4.2.18).
-	 */
-	private static @Nullable String epollOnly(List<EndpointOptions> options) {
-		for (EndpointOptions endpoint : options) {
-			if (endpoint.url().kind() == EndpointUrl.Kind.SYSTEMD) {
-				return "endpoint '" + endpoint.name() + "' serves sockets systemd passed";
-			}
-			if (endpoint.protocols().includesHttp3() && endpoint.url().isHttps()) {
-				return "endpoint '" + endpoint.name() + "' serves HTTP/3";
-			}
-		}
-		return null;
-	}
-
-	/**
-	 * One event loop per core, as Kestrel has one I/O queue per core, unless
-	 * {@code reactor.netty.ioWorkerCount} says otherwise. Reactor Netty's default, at least four,
-	 * sets more loops than cores against each other on a small machine: on 2 cores the benchmarks
-	 * measured the same throughput with a lower p99 with two.
-	 */
-	private static int eventLoopCount() {
-		return Integer.getInteger(ReactorNetty.IO_WORKER_COUNT, Runtime.getRuntime().availableProcessors());
 	}
 
 	private HttpServer createServer(EndpointOptions endpoint, LoopResources loops, DefaultChannelGroup connections,

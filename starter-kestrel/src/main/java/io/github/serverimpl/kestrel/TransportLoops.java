@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -18,9 +19,12 @@ import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.ReactorNetty;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -38,6 +42,8 @@ final class TransportLoops implements LoopResources {
 	 */
 	static final String PROPERTY = "server.kestrel.transport";
 
+	private static final Log logger = LogFactory.getLog(TransportLoops.class);
+
 	private final KestrelTransport transport;
 
 	private final int count;
@@ -50,15 +56,43 @@ final class TransportLoops implements LoopResources {
 	}
 
 	/**
-	 * Create the event loops for the transport asked for.
+	 * Create the event loops for the transport asked for, to serve the given endpoints.
 	 * @param requested the transport configured; {@link KestrelTransport#AUTO} takes the best available
-	 * @param count how many event loops
-	 * @param epollOnly why io_uring cannot serve these endpoints, or {@code null} when it can
+	 * @param endpoints the endpoints the loops serve
 	 * @return the event loops
 	 * @throws InvalidConfigurationPropertyValueException when the transport asked for cannot run here
 	 */
-	static TransportLoops create(KestrelTransport requested, int count, @Nullable String epollOnly) {
-		return new TransportLoops(resolve(requested, epollOnly), count);
+	static TransportLoops forEndpoints(KestrelTransport requested, List<EndpointOptions> endpoints) {
+		TransportLoops loops = new TransportLoops(resolve(requested, epollOnly(endpoints)), eventLoopCount());
+		logger.debug("Kestrel's " + loops.count + " event loops run on " + loops.transport);
+		return loops;
+	}
+
+	/**
+	 * Why io_uring cannot serve these endpoints: Netty's io_uring transport cannot adopt the open
+	 * sockets systemd passes, and Netty's QUIC codec served no HTTP/3 request over io_uring's
+	 * datagram channel when tried (Netty 4.2.18).
+	 */
+	private static @Nullable String epollOnly(List<EndpointOptions> options) {
+		for (EndpointOptions endpoint : options) {
+			if (endpoint.url().kind() == EndpointUrl.Kind.SYSTEMD) {
+				return "endpoint '" + endpoint.name() + "' serves sockets systemd passed";
+			}
+			if (endpoint.protocols().includesHttp3() && endpoint.url().isHttps()) {
+				return "endpoint '" + endpoint.name() + "' serves HTTP/3";
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * One event loop per core, as Kestrel has one I/O queue per core, unless
+	 * {@code reactor.netty.ioWorkerCount} says otherwise. Reactor Netty's default, at least four,
+	 * sets more loops than cores against each other on a small machine: on 2 cores the benchmarks
+	 * measured the same throughput with a lower p99 with two.
+	 */
+	private static int eventLoopCount() {
+		return Integer.getInteger(ReactorNetty.IO_WORKER_COUNT, Runtime.getRuntime().availableProcessors());
 	}
 
 	static KestrelTransport resolve(KestrelTransport requested, @Nullable String epollOnly) {

@@ -22,27 +22,16 @@ import io.github.serverimpl.kestrel.limits.KestrelLimits;
 import io.github.serverimpl.kestrel.limits.KestrelStatistics;
 import io.github.serverimpl.kestrel.limits.RejectionReason;
 import io.github.serverimpl.kestrel.systemd.InheritedSocket;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.Socket;
-import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -301,7 +290,7 @@ class KestrelHttp3Tests {
 				endpoint("https://127.0.0.1:0", HttpProtocols.HTTP3));
 		try (RawQuic connection = new RawQuic(this.webServer.getPort(), null)) {
 			CompletableFuture<String> ended = new CompletableFuture<>();
-			QuicStreamChannel stream = connection.quic
+			QuicStreamChannel stream = connection.quic()
 				.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
 					@Override
 					public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -348,56 +337,10 @@ class KestrelHttp3Tests {
 	 */
 	private static String quicCertificateSubject(int port, @Nullable String serverName) throws Exception {
 		try (RawQuic connection = new RawQuic(port, serverName)) {
-			return ((X509Certificate) connection.quic.sslEngine().getSession().getPeerCertificates()[0])
+			return ((X509Certificate) connection.quic().sslEngine().getSession().getPeerCertificates()[0])
 				.getSubjectX500Principal()
 				.getName();
 		}
-	}
-
-	/**
-	 * A QUIC connection from Netty's client with nothing on top: for what an HTTP/3 client would
-	 * not do.
-	 */
-	private static final class RawQuic implements AutoCloseable {
-
-		private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-
-		private final Channel udp;
-
-		private final QuicChannel quic;
-
-		RawQuic(int port, @Nullable String serverName) throws Exception {
-			QuicSslContext context = QuicSslContextBuilder.forClient()
-				.trustManager(InsecureTrustManagerFactory.INSTANCE)
-				.applicationProtocols(Http3.supportedApplicationProtocols())
-				.build();
-			ChannelHandler codec = new QuicClientCodecBuilder()
-				.sslEngineProvider((channel) -> (serverName != null)
-						? context.newEngine(channel.alloc(), serverName, port) : context.newEngine(channel.alloc()))
-				.maxIdleTimeout(10, TimeUnit.SECONDS)
-				.initialMaxData(1_000_000)
-				.initialMaxStreamDataBidirectionalLocal(1_000_000)
-				// The server's HTTP/3 control and QPACK streams.
-				.initialMaxStreamsUnidirectional(3)
-				.initialMaxStreamDataUnidirectional(1_000_000)
-				.build();
-			this.udp = new Bootstrap().group(this.group).channel(NioDatagramChannel.class).handler(codec).bind(0)
-				.sync()
-				.channel();
-			this.quic = QuicChannel.newBootstrap(this.udp)
-				.handler(new ChannelInboundHandlerAdapter())
-				.remoteAddress(new InetSocketAddress("127.0.0.1", port))
-				.connect()
-				.get(10, TimeUnit.SECONDS);
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.quic.close().sync();
-			this.udp.close().sync();
-			this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-		}
-
 	}
 
 	/** The subject of the certificate a new QUIC connection was shown. */
