@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.server.servlet.Session;
@@ -25,6 +26,7 @@ import org.springframework.boot.web.servlet.ServletContextInitializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The session part of the servlet web server factory contract: a persistent session outlives a
@@ -70,6 +72,19 @@ class KestrelServletSessionContractTests extends AbstractServletContractTests {
 		assertThat(response.body()).isEqualTo("/tracked");
 		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
 				(cookie) -> assertThat(cookie).startsWith("JSESSIONID="));
+	}
+
+	@Test
+	void trackingByTlsSessionStopsStartUpWithTheModesThatWork() {
+		KestrelServletWebServerFactory factory = factory();
+		factory.getSettings().getSession().setTrackingModes(Set.of(Session.SessionTrackingMode.SSL));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> start(factory, counter()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("server.servlet.session.tracking-modes"))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo(List.of("ssl")))
+			.withMessageContaining("cannot track sessions by TLS session")
+			.withMessageContaining("Use cookie, url or both");
+		assertThat(this.webServer).as("no server was created").isNull();
 	}
 
 	@Test

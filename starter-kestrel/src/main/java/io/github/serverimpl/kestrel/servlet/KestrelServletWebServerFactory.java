@@ -3,6 +3,8 @@ package io.github.serverimpl.kestrel.servlet;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import io.github.serverimpl.kestrel.ConfigurableKestrelWebServerFactory;
 import io.github.serverimpl.kestrel.EndpointOptions;
@@ -19,6 +21,7 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.ssl.SslBundles;
@@ -26,6 +29,9 @@ import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.servlet.Session;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 
@@ -184,6 +190,23 @@ public class KestrelServletWebServerFactory extends JettyServletWebServerFactory
 	 */
 	public void setForwardedHeaderTransformer(@Nullable ForwardedHeaderTransformer forwardedHeaders) {
 		this.forwardedHeaders = forwardedHeaders;
+	}
+
+	/**
+	 * Create the servlet container behind Kestrel. Session tracking by TLS session
+	 * ({@code server.servlet.session.tracking-modes=ssl}) stops it: Jetty's session layer accepts
+	 * the mode but then finds no session by any means, so every request would start a new one.
+	 */
+	@Override
+	public WebServer getWebServer(ServletContextInitializer... initializers) {
+		Set<Session.SessionTrackingMode> trackingModes = getSettings().getSession().getTrackingModes();
+		if (trackingModes != null && trackingModes.contains(Session.SessionTrackingMode.SSL)) {
+			throw new InvalidConfigurationPropertyValueException("server.servlet.session.tracking-modes",
+					trackingModes.stream().map((mode) -> mode.name().toLowerCase(Locale.ROOT)).sorted().toList(),
+					"Kestrel's servlet container (Jetty) cannot track sessions by TLS session. Use cookie, "
+							+ "url or both, or leave the property unset for cookie tracking");
+		}
+		return super.getWebServer(initializers);
 	}
 
 	@Override
