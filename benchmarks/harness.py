@@ -992,7 +992,7 @@ def git_commit():
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="a few seconds per step; proves the harness, judges nothing")
-    parser.add_argument("--warmup", type=int, help="JIT warm-up per server, seconds (default 30)")
+    parser.add_argument("--warmup", type=int, help="JIT warm-up per server, seconds (default 90)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per scenario (default 5)")
     parser.add_argument("--duration", type=int, help="seconds per server per round (default 15)")
     parser.add_argument("--startups", type=int, help="start-up measurements per server (default 3)")
@@ -1013,7 +1013,7 @@ def parse_args():
     parser.add_argument("--lock", default=os.environ.get("BENCH_LOCK", "/tmp/mvn.lock"),
                         help="file locked around every measurement step ('' for none)")
     args = parser.parse_args()
-    defaults = {"warmup": 30, "rounds": 5, "duration": 15, "startups": 3}
+    defaults = {"warmup": 90, "rounds": 5, "duration": 15, "startups": 3}
     if args.smoke:
         defaults = {"warmup": 3, "rounds": 1, "duration": 2, "startups": 1}
     for name, value in defaults.items():

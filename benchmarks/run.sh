@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Kestrel against its peers: builds the demo jar and the peers, then runs benchmarks/harness.py.
 #
-#   benchmarks/run.sh            full run: 30 s warm-up per server, 5 rounds x 15 s per scenario;
+#   benchmarks/run.sh            full run: 90 s warm-up per server, 5 rounds x 15 s per scenario;
 #                                writes benchmarks/results/<date>-<machine>.md, .png, .json and latest.md
 #   benchmarks/run.sh --smoke    a few seconds per step, judges nothing; writes benchmarks/target/smoke/
 #   benchmarks/run.sh --profile  also profiles Kestrel and Boot's servers (async-profiler), one extra
 #                                round per scenario; writes results/profiles-<date>/
 #
 # Other options go to the harness (benchmarks/harness.py --help), for example
-#   benchmarks/run.sh --warmup 30 --rounds 3 --duration 10 --scenarios plaintext json
+#   benchmarks/run.sh --warmup 90 --rounds 3 --duration 10 --scenarios plaintext json
 # Environment: BENCH_LOCK (lock file held around the build and every measurement step, default
 # /tmp/mvn.lock, empty for none), BENCH_JVM_OPTS (default -Xmx1g), BENCH_PORT_BASE (default 18080),
 # BENCH_MACHINE (name in the report's file name), BENCH_SKIP_BUILD=1 (use the jars as they are),
