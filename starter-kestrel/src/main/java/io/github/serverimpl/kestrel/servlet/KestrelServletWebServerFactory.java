@@ -204,7 +204,7 @@ public class KestrelServletWebServerFactory extends JettyServletWebServerFactory
 			throw new InvalidConfigurationPropertyValueException("server.servlet.session.tracking-modes",
 					trackingModes.stream().map((mode) -> mode.name().toLowerCase(Locale.ROOT)).sorted().toList(),
 					"Kestrel's servlet container (Jetty) cannot track sessions by TLS session. Use cookie, "
-							+ "url or both, or leave the property unset for cookie tracking");
+							+ "url or both (both when the property is unset)");
 		}
 		return super.getWebServer(initializers);
 	}
