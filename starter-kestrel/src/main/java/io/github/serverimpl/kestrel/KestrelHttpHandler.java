@@ -19,23 +19,36 @@ import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The request handler of every Kestrel endpoint: Spring's {@link ReactorHttpHandlerAdapter} (the
- * fast path into WebFlux) with the {@code Server} header set. Request features are built on
- * demand by {@link KestrelRequestFeaturesProvider}.
+ * The request handler of every Kestrel endpoint: the host filter and the {@code Server} header,
+ * then the application. A WebFlux application is reached through Spring's
+ * {@link ReactorHttpHandlerAdapter} (see {@link #of(HttpHandler)}); a stack of its own, the servlet
+ * container, takes Reactor Netty's requests as they are. Request features are built on demand by
+ * {@link KestrelRequestFeaturesProvider}.
  */
 final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> {
 
-	private final ReactorHttpHandlerAdapter adapter;
+	private final BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> application;
 
 	private final @Nullable String serverHeader;
 
 	private final HostFilter hostFilter;
 
-	KestrelHttpHandler(HttpHandler application, @Nullable String serverHeader, HostFilter hostFilter) {
-		this.hostFilter = hostFilter;
-		this.adapter = new ReactorHttpHandlerAdapter((request, response) -> application.handle(request, response)
-			.onErrorResume(KestrelHttpHandler::isLimitFailure, (ex) -> limitFailure(response, ex)));
+	KestrelHttpHandler(BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> application,
+			@Nullable String serverHeader, HostFilter hostFilter) {
+		this.application = application;
 		this.serverHeader = serverHeader;
+		this.hostFilter = hostFilter;
+	}
+
+	/**
+	 * Return a WebFlux application as Reactor Netty's handler: Spring's adapter, with Kestrel's 413
+	 * and 408 for a request body that broke a limit while the application read it.
+	 * @param application the application
+	 * @return the handler
+	 */
+	static BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> of(HttpHandler application) {
+		return new ReactorHttpHandlerAdapter((request, response) -> application.handle(request, response)
+			.onErrorResume(KestrelHttpHandler::isLimitFailure, (ex) -> limitFailure(response, ex)));
 	}
 
 	private static boolean isLimitFailure(Throwable ex) {
@@ -69,7 +82,7 @@ final class KestrelHttpHandler implements BiFunction<HttpServerRequest, HttpServ
 				.sendString(Mono.just("Invalid host"))
 				.then();
 		}
-		return this.adapter.apply(request, response);
+		return this.application.apply(request, response);
 	}
 
 }

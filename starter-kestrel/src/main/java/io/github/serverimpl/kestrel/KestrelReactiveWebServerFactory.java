@@ -172,26 +172,39 @@ public class KestrelReactiveWebServerFactory extends AbstractReactiveWebServerFa
 
 	@Override
 	public KestrelWebServer getWebServer(HttpHandler httpHandler) {
+		if (!CollectionUtils.isEmpty(getErrorPages())) {
+			logger.info("Error pages are not used by reactive servers; WebFlux error handling applies");
+		}
+		return getReactorNettyWebServer(KestrelHttpHandler.of(httpHandler));
+	}
+
+	/**
+	 * Return a server whose endpoints hand Reactor Netty's requests, once Kestrel's limits, host
+	 * filter and {@code Server} header have applied, straight to a handler, without Spring's reactive
+	 * request model in between: for a server stack of its own on Kestrel's network layer, as the
+	 * servlet container is.
+	 * @param handler the handler of every request
+	 * @return the server, not yet started
+	 */
+	public KestrelWebServer getReactorNettyWebServer(
+			BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler) {
 		List<EndpointOptions> options = endpointOptions();
 		if (!this.endpoints.isEmpty() && Ssl.isEnabled(getSsl())) {
 			logger.warn("server.ssl.* is ignored because Kestrel endpoints are configured; give each https "
 					+ "endpoint its own server.kestrel.endpoints.<name>.ssl.bundle");
 		}
 		TransportLoops loops = TransportLoops.forEndpoints(this.transport, options);
-		KestrelHttpHandler handler = new KestrelHttpHandler(httpHandler, serverHeader(),
+		KestrelHttpHandler kestrelHandler = new KestrelHttpHandler(handler, serverHeader(),
 				new HostFilter(this.allowedHosts, this.statistics));
-		if (!CollectionUtils.isEmpty(getErrorPages())) {
-			logger.info("Error pages are not used by reactive servers; WebFlux error handling applies");
-		}
 		LimitsConfigurer limits = new LimitsConfigurer(this.limits, this.statistics);
 		List<KestrelWebServer.Endpoint> endpoints = new ArrayList<>();
 		SystemdSocketAssignment sockets = new SystemdSocketAssignment(this.inheritedSockets);
 		for (EndpointOptions endpoint : options) {
 			if (endpoint.url().kind() == EndpointUrl.Kind.SYSTEMD) {
-				endpoints.addAll(systemdEndpoints(endpoint, sockets.claim(endpoint), loops, limits, handler));
+				endpoints.addAll(systemdEndpoints(endpoint, sockets.claim(endpoint), loops, limits, kestrelHandler));
 			}
 			else {
-				endpoints.add(endpoint(endpoint, loops, limits, handler));
+				endpoints.add(endpoint(endpoint, loops, limits, kestrelHandler));
 			}
 		}
 		sockets.warnUnclaimed();

@@ -222,7 +222,8 @@ public class KestrelServletWebServerFactory extends JettyServletWebServerFactory
 	@Override
 	protected JettyWebServer getJettyWebServer(Server server) {
 		KestrelConnector connector = (KestrelConnector) server.getConnectors()[0];
-		KestrelWebServer network = this.network.getWebServer(new ServletHttpHandler(connector, this.forwardedHeaders));
+		KestrelWebServer network = this.network
+			.getReactorNettyWebServer(new ServletHttpHandler(connector, this.forwardedHeaders));
 		network.setContextPath(StringUtils.hasLength(getContextPath()) ? getContextPath() : "/");
 		return new KestrelServletWebServer(server, connector, network);
 	}

@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.Attributes;
  * forwarded headers were applied: the client's address and whether it used TLS are the proxy's
  * client's when a trusted proxy said so.
  */
-final class ServletConnectionMetaData extends Attributes.Mapped implements ConnectionMetaData {
+final class ServletConnectionMetaData extends Attributes.Lazy implements ConnectionMetaData {
 
 	private final String id;
 

@@ -7,17 +7,23 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import io.github.serverimpl.features.RequestFeatures;
+import io.github.serverimpl.kestrel.KestrelRequestFeaturesProvider;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
@@ -25,10 +31,11 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpChannel;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.ChannelOperationsId;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -39,15 +46,26 @@ import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
  * The last hop of a servlet application on Kestrel: each request Kestrel parsed, once the trusted
  * forwarded headers are applied, becomes a request of Jetty's servlet container, with its body
  * and response streamed through a {@link ServletStream}.
+ *
+ * <p>Jetty's request is built from Reactor Netty's. Only a request that carries forwarded headers
+ * (which the transformer reads from Spring's request model), or whose target or host is not a
+ * plain URI (which Spring's model answers with 400), goes through Spring's
+ * {@link ReactorHttpHandlerAdapter} first.
  */
-final class ServletHttpHandler implements HttpHandler {
+final class ServletHttpHandler implements BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> {
 
 	private static final AttributeKey<EndPoint.SslSessionData> TLS_SESSION = AttributeKey
 		.valueOf("kestrel.servletTlsSession");
 
+	/** The headers Spring's and Kestrel's forwarded-header transformers read. */
+	private static final List<String> FORWARDED_HEADERS = List.of("Forwarded", "X-Forwarded-For",
+			"X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Ssl", "X-Forwarded-Prefix");
+
 	private final KestrelConnector connector;
 
 	private final @Nullable ForwardedHeaderTransformer forwardedHeaders;
+
+	private final ReactorHttpHandlerAdapter springRequests = new ReactorHttpHandlerAdapter(this::handle);
 
 	ServletHttpHandler(KestrelConnector connector, @Nullable ForwardedHeaderTransformer forwardedHeaders) {
 		this.connector = connector;
@@ -55,48 +73,85 @@ final class ServletHttpHandler implements HttpHandler {
 	}
 
 	@Override
-	public Mono<Void> handle(ServerHttpRequest received, ServerHttpResponse response) {
-		ServerHttpRequest request = (this.forwardedHeaders != null) ? this.forwardedHeaders.apply(received)
-				: received;
-		HttpServerRequest nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		HttpServerResponse nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
-		nativeRequest.withConnection((connection) -> ConnectionFlushes.consolidate(connection.channel()));
-		URI uri = request.getURI();
-		ServletConnectionMetaData connection = new ServletConnectionMetaData(request.getId(), this.connector,
-				version(nativeRequest.protocol()), "https".equalsIgnoreCase(uri.getScheme()),
-				remoteAddress(request, nativeRequest), localAddress(request, nativeRequest));
-		RequestFeatures features = RequestFeatures.of(received);
-		MetaData.Request metaData = new MetaData.Request(request.getMethod().name(), uri(request),
-				connection.getHttpVersion(), fields(request), request.getHeaders().getContentLength());
-		return Mono.create((sink) -> {
-			HttpChannel channel = this.connector.newChannel(connection);
-			new ServletStream(request.getId(), channel, this.connector.getExecutor(), request.getBody(),
-					nativeResponse, sink)
-				.start(metaData, features, request.getPath().contextPath().value(), tls(nativeRequest));
-		});
+	public Mono<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+		String scheme = request.scheme();
+		String host = request.hostName();
+		String target = request.uri();
+		if (hasForwardedHeaders(request) || !PlainUri.isPathAndQuery(target) || !PlainUri.isHost(host)) {
+			return this.springRequests.apply(request, response);
+		}
+		int port = request.hostPort();
+		HttpURI uri = HttpURI.build()
+			.scheme(scheme)
+			.host(host)
+			.port(PlainUri.isDefaultPort(scheme, port) ? -1 : port)
+			.pathQuery(target)
+			.asImmutable();
+		HttpFields.Mutable fields = HttpFields.build(request.requestHeaders().size());
+		for (Map.Entry<String, String> header : request.requestHeaders()) {
+			fields.add(header.getKey(), header.getValue());
+		}
+		return serve(request, response, request.method().name(), uri, fields.asImmutable(),
+				"https".equals(scheme), remoteAddress(request.remoteAddress(), request),
+				localAddress(request.hostAddress(), request), KestrelRequestFeaturesProvider.of(request), "");
 	}
 
-	private static HttpURI uri(ServerHttpRequest request) {
+	private boolean hasForwardedHeaders(HttpServerRequest request) {
+		if (this.forwardedHeaders == null) {
+			return false;
+		}
+		HttpHeaders headers = request.requestHeaders();
+		for (String name : FORWARDED_HEADERS) {
+			if (headers.contains(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A request through Spring's model, where the forwarded headers are applied. */
+	private Mono<Void> handle(ServerHttpRequest received, ServerHttpResponse response) {
+		ServerHttpRequest request = (this.forwardedHeaders != null) ? this.forwardedHeaders.apply(received)
+				: received;
 		URI uri = request.getURI();
 		// The path without a forwarded prefix, which the servlet context maps (ForwardedPrefixFilter
 		// shows the prefix in the servlet's context path).
-		return HttpURI.build()
+		HttpURI jettyUri = HttpURI.build()
 			.scheme(uri.getScheme())
 			.host(uri.getHost())
 			.port(uri.getPort())
 			.path(request.getPath().pathWithinApplication().value())
 			.query(uri.getRawQuery())
 			.asImmutable();
-	}
-
-	private static HttpFields fields(ServerHttpRequest request) {
 		HttpFields.Mutable fields = HttpFields.build(request.getHeaders().size());
 		request.getHeaders().forEach((name, values) -> {
 			for (String value : values) {
 				fields.add(name, value);
 			}
 		});
-		return fields.asImmutable();
+		HttpServerRequest nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		return serve(nativeRequest, ServerHttpResponseDecorator.getNativeResponse(response),
+				request.getMethod().name(), jettyUri, fields.asImmutable(), "https".equalsIgnoreCase(uri.getScheme()),
+				remoteAddress(request.getRemoteAddress(), nativeRequest),
+				localAddress(request.getLocalAddress(), nativeRequest), RequestFeatures.of(received),
+				request.getPath().contextPath().value());
+	}
+
+	private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, String method, HttpURI uri,
+			HttpFields fields, boolean secure, SocketAddress remote, SocketAddress local, RequestFeatures features,
+			String forwardedPrefix) {
+		request.withConnection((connection) -> ConnectionFlushes.consolidate(connection.channel()));
+		String id = (request instanceof ChannelOperationsId operation) ? operation.asShortText()
+				: Integer.toHexString(System.identityHashCode(request));
+		ServletConnectionMetaData connection = new ServletConnectionMetaData(id, this.connector,
+				version(request.protocol()), secure, remote, local);
+		MetaData.Request metaData = new MetaData.Request(method, uri, connection.getHttpVersion(), fields,
+				fields.getLongField(HttpHeader.CONTENT_LENGTH));
+		return Mono.create((sink) -> {
+			HttpChannel channel = this.connector.newChannel(connection);
+			new ServletStream(id, channel, this.connector.getExecutor(), request.receive().retain(), response, sink)
+				.start(metaData, features, forwardedPrefix, tls(request));
+		});
 	}
 
 	private static HttpVersion version(String protocol) {
@@ -108,14 +163,12 @@ final class ServletHttpHandler implements HttpHandler {
 		};
 	}
 
-	private static SocketAddress remoteAddress(ServerHttpRequest request, HttpServerRequest nativeRequest) {
-		InetSocketAddress address = request.getRemoteAddress();
-		return (address != null) ? address : socketAddress(nativeRequest, true);
+	private static SocketAddress remoteAddress(@Nullable InetSocketAddress address, HttpServerRequest request) {
+		return (address != null) ? address : socketAddress(request, true);
 	}
 
-	private static SocketAddress localAddress(ServerHttpRequest request, HttpServerRequest nativeRequest) {
-		InetSocketAddress address = request.getLocalAddress();
-		return (address != null) ? address : socketAddress(nativeRequest, false);
+	private static SocketAddress localAddress(@Nullable InetSocketAddress address, HttpServerRequest request) {
+		return (address != null) ? address : socketAddress(request, false);
 	}
 
 	/**

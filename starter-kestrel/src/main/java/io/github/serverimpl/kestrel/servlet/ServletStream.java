@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import io.github.serverimpl.features.MaxRequestBodySizeFeature;
 import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.kestrel.limits.RequestBodyLimits;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,9 +41,6 @@ import reactor.core.publisher.MonoSink;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -75,7 +73,7 @@ final class ServletStream implements HttpStream {
 
 	private final Executor executor;
 
-	private final Flux<DataBuffer> body;
+	private final Flux<ByteBuf> body;
 
 	private final HttpServerResponse response;
 
@@ -120,7 +118,7 @@ final class ServletStream implements HttpStream {
 
 	private volatile long idleTimeout;
 
-	ServletStream(String id, HttpChannel channel, Executor executor, Flux<DataBuffer> body,
+	ServletStream(String id, HttpChannel channel, Executor executor, Flux<ByteBuf> body,
 			HttpServerResponse response, MonoSink<Void> done) {
 		this.id = id;
 		this.channel = channel;
@@ -461,7 +459,7 @@ final class ServletStream implements HttpStream {
 		return ex;
 	}
 
-	private final class BodySubscriber extends BaseSubscriber<DataBuffer> {
+	private final class BodySubscriber extends BaseSubscriber<ByteBuf> {
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
@@ -469,9 +467,9 @@ final class ServletStream implements HttpStream {
 		}
 
 		@Override
-		protected void hookOnNext(DataBuffer buffer) {
-			if (buffer.readableByteCount() == 0) {
-				DataBufferUtils.release(buffer);
+		protected void hookOnNext(ByteBuf buffer) {
+			if (!buffer.isReadable()) {
+				buffer.release();
 				request(1);
 				return;
 			}
@@ -480,17 +478,17 @@ final class ServletStream implements HttpStream {
 			long count;
 			synchronized (ServletStream.this) {
 				max = ServletStream.this.maxBodySize;
-				count = ServletStream.this.bodyBytes += buffer.readableByteCount();
+				count = ServletStream.this.bodyBytes += buffer.readableBytes();
 			}
 			if (bodyLimits != null && max >= 0 && count > max) {
-				DataBufferUtils.release(buffer);
+				buffer.release();
 				cancel();
 				bodyLimits.overLimit();
 				available(null, tooLarge(max));
 				return;
 			}
-			ByteBuffer bytes = NettyDataBufferFactory.toByteBuf(buffer).nioBuffer();
-			available(Content.Chunk.from(bytes, false, () -> DataBufferUtils.release(buffer)), null);
+			Runnable release = buffer::release;
+			available(Content.Chunk.from(buffer.nioBuffer(), false, release), null);
 		}
 
 		@Override
