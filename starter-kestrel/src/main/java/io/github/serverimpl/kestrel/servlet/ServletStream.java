@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
@@ -34,31 +33,21 @@ import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.MonoSink;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
-
 /**
  * Jetty's transport for one request that Kestrel parsed: Jetty pulls the request body through
- * {@link #read()} and {@link #demand()}, one Netty buffer at a time, so the body flows only as
- * fast as the application reads it (Reactor Netty stops reading the socket meanwhile; the first
- * buffer is taken as the request is handed over, to be there when the servlet reads); Jetty's
- * {@link #send} writes go to the request's channel through a {@link ResponseWriter}, with
- * backpressure.
+ * {@link #read()} and {@link #demand()} from a {@link ServletRequestBody}, one Netty buffer at a
+ * time, so the body flows only as fast as the application reads it (Reactor Netty stops reading
+ * the socket meanwhile; the first buffer is taken as the request is handed over, to be there when
+ * the servlet reads); Jetty's {@link #send} writes go to the request's channel through a
+ * {@link ResponseWriter}, with backpressure.
  *
  * <p>Servlet code runs on Jetty's thread pool, never on the event loop: tasks Jetty returns are
  * executed there unless Jetty marks them non-blocking.
- *
- * <p>The body's size limit is checked here, as the servlet reads it: the application may change
- * it until then ({@code @RequestSizeLimit} on a Spring MVC controller), on its own thread. The first
- * read fixes it; a declared {@code Content-Length} over it, or more bytes than it, fail the read
- * with 413, which Jetty answers if the response has not started.
  */
 final class ServletStream implements HttpStream {
 
@@ -73,42 +62,13 @@ final class ServletStream implements HttpStream {
 
 	private final Executor executor;
 
-	private final Flux<ByteBuf> body;
+	private final ServletRequestBody body;
 
 	private final HttpServerResponse response;
 
 	private final ResponseWriter writer;
 
 	private final MonoSink<Void> done;
-
-	private final BodySubscriber subscriber = new BodySubscriber();
-
-	// Request body state, guarded by this.
-
-	private boolean subscribed;
-
-	private boolean requested;
-
-	private boolean demanded;
-
-	private boolean bodyEnded;
-
-	private Content.@Nullable Chunk chunk;
-
-	private @Nullable Throwable bodyFailure;
-
-	/** Whether the first read has fixed the body's size limit. */
-	private boolean sizeFixed;
-
-	// The size check, fixed at the first read; the body is counted on the event loop.
-
-	private @Nullable RequestBodyLimits limits;
-
-	private long contentLength = -1;
-
-	private long maxBodySize = -1;
-
-	private long bodyBytes;
 
 	/** Whether the exchange is over (succeeded, failed or cancelled): nothing more is written. */
 	private volatile boolean exchangeEnded;
@@ -123,7 +83,7 @@ final class ServletStream implements HttpStream {
 		this.id = id;
 		this.channel = channel;
 		this.executor = executor;
-		this.body = body;
+		this.body = new ServletRequestBody(body, executor, this::contentAvailable);
 		this.response = response;
 		this.writer = new ResponseWriter(id, response);
 		this.done = done;
@@ -141,10 +101,7 @@ final class ServletStream implements HttpStream {
 	void start(MetaData.Request request, RequestFeatures features, String forwardedPrefix,
 			EndPoint.@Nullable SslSessionData tls) {
 		if (features.get(MaxRequestBodySizeFeature.class) instanceof RequestBodyLimits bodyLimits) {
-			// Called while Kestrel hands over the request: its own size checks stand aside.
-			bodyLimits.checkSizeWhenRead();
-			this.limits = bodyLimits;
-			this.contentLength = request.getContentLength();
+			this.body.checkSizeWhenRead(bodyLimits, request.getContentLength());
 		}
 		this.channel.setHttpStream(this);
 		Runnable task = this.channel.onRequest(request);
@@ -159,7 +116,7 @@ final class ServletStream implements HttpStream {
 			// The first of the body is taken now, on the event loop, so that it is there when the
 			// servlet first reads (it often came with the headers): one hand-off between threads
 			// fewer. With 100-continue the client waits for the servlet to read.
-			requestMore();
+			this.body.requestMore();
 		}
 		if (task != null) {
 			this.executor.execute(task);
@@ -177,99 +134,12 @@ final class ServletStream implements HttpStream {
 
 	@Override
 	public Content.@Nullable Chunk read() {
-		fixSizeLimit();
-		synchronized (this) {
-			Content.Chunk available = this.chunk;
-			if (available != null) {
-				this.chunk = null;
-				return available;
-			}
-			if (this.bodyFailure != null) {
-				return Content.Chunk.from(this.bodyFailure, true);
-			}
-			if (this.bodyEnded) {
-				return Content.Chunk.EOF;
-			}
-		}
-		requestMore();
-		return null;
+		return this.body.read();
 	}
 
 	@Override
 	public void demand() {
-		fixSizeLimit();
-		boolean available;
-		synchronized (this) {
-			available = this.chunk != null || this.bodyEnded || this.bodyFailure != null;
-			this.demanded = !available;
-		}
-		if (available) {
-			// Not inline: Jetty's demand callback may read and demand again, which would recurse.
-			this.executor.execute(this::contentAvailable);
-		}
-		else {
-			requestMore();
-		}
-	}
-
-	/**
-	 * At the first read: the application can no longer change the body's size limit, and a
-	 * declared length over it, or a first buffer taken before the read that is over it, fails
-	 * the body before the servlet gets any of it.
-	 */
-	private void fixSizeLimit() {
-		RequestBodyLimits bodyLimits = this.limits;
-		synchronized (this) {
-			if (bodyLimits == null || this.sizeFixed) {
-				return;
-			}
-			this.sizeFixed = true;
-		}
-		bodyLimits.readStarted();
-		Long max = bodyLimits.getMaxRequestBodySize();
-		Content.Chunk taken;
-		boolean cancel;
-		synchronized (this) {
-			this.maxBodySize = (max != null) ? max : -1;
-			if (max == null || (this.contentLength <= max && this.bodyBytes <= max)) {
-				return;
-			}
-			this.bodyFailure = tooLarge(max);
-			taken = this.chunk;
-			this.chunk = null;
-			cancel = this.subscribed && !this.bodyEnded;
-		}
-		if (taken != null) {
-			taken.release();
-		}
-		if (cancel) {
-			this.subscriber.dispose();
-		}
-		bodyLimits.overLimit();
-	}
-
-	private static Throwable tooLarge(long max) {
-		return new HttpException.RuntimeException(HttpStatus.CONTENT_TOO_LARGE.value(),
-				"Request body larger than the limit of " + max + " bytes");
-	}
-
-	private void requestMore() {
-		boolean subscribe;
-		synchronized (this) {
-			if (this.requested || this.chunk != null || this.bodyEnded || this.bodyFailure != null) {
-				return;
-			}
-			this.requested = true;
-			subscribe = !this.subscribed;
-			this.subscribed = true;
-		}
-		if (subscribe) {
-			// The subscriber asks for the first buffer as soon as it is subscribed.
-			this.body.subscribe(this.subscriber);
-		}
-		else {
-			this.subscriber.request(1);
-		}
+		this.body.demand();
 	}
 
 	private void contentAvailable() {
@@ -333,14 +203,14 @@ final class ServletStream implements HttpStream {
 	 */
 	@Override
 	public @Nullable Throwable consumeAvailable() {
-		releaseBody();
+		this.body.release();
 		return null;
 	}
 
 	@Override
 	public void succeeded() {
 		this.exchangeEnded = true;
-		releaseBody();
+		this.body.release();
 		if (this.channel.getRequest().getAttribute(UPGRADE_CONNECTION_ATTRIBUTE) instanceof Connection upgrade) {
 			switchProtocols(upgrade);
 			return;
@@ -402,34 +272,13 @@ final class ServletStream implements HttpStream {
 	@Override
 	public void failed(Throwable cause) {
 		this.exchangeEnded = true;
-		releaseBody();
+		this.body.release();
 		if (this.writer.isEnded()) {
 			logger.debug("Exchange " + this.id + " failed after its response was written", cause);
 			this.writer.afterWrites(this.done::success);
 		}
 		else {
 			this.writer.afterWrites(() -> this.done.error(cause));
-		}
-	}
-
-	/**
-	 * The exchange is over: a body chunk Jetty did not take is released, and the rest of the body
-	 * is left to Reactor Netty, which discards it.
-	 */
-	private void releaseBody() {
-		Content.Chunk unread;
-		boolean cancel;
-		synchronized (this) {
-			unread = this.chunk;
-			this.chunk = null;
-			cancel = this.subscribed && !this.bodyEnded && this.bodyFailure == null;
-			this.bodyEnded = true;
-		}
-		if (unread != null) {
-			unread.release();
-		}
-		if (cancel) {
-			this.subscriber.dispose();
 		}
 	}
 
@@ -440,96 +289,12 @@ final class ServletStream implements HttpStream {
 			return;
 		}
 		this.exchangeEnded = true;
-		releaseBody();
+		this.body.release();
 		Runnable task = this.channel.onRemoteFailure(new EofException("The client closed the connection"));
 		if (task != null) {
 			this.executor.execute(task);
 		}
 	}
 
-	private static Throwable bodyFailure(Throwable ex) {
-		if (ex instanceof ResponseStatusException status) {
-			// A Kestrel limit (413, 408): Jetty answers with its status if the response has not started.
-			int code = status.getStatusCode().value();
-			HttpStatus known = HttpStatus.resolve(code);
-			String reason = (status.getReason() != null) ? status.getReason()
-					: (known != null) ? known.getReasonPhrase() : null;
-			return new HttpException.RuntimeException(code, reason);
-		}
-		return ex;
-	}
-
-	private final class BodySubscriber extends BaseSubscriber<ByteBuf> {
-
-		@Override
-		protected void hookOnSubscribe(Subscription subscription) {
-			subscription.request(1);
-		}
-
-		@Override
-		protected void hookOnNext(ByteBuf buffer) {
-			if (!buffer.isReadable()) {
-				buffer.release();
-				request(1);
-				return;
-			}
-			RequestBodyLimits bodyLimits = ServletStream.this.limits;
-			long max;
-			long count;
-			synchronized (ServletStream.this) {
-				max = ServletStream.this.maxBodySize;
-				count = ServletStream.this.bodyBytes += buffer.readableBytes();
-			}
-			if (bodyLimits != null && max >= 0 && count > max) {
-				buffer.release();
-				cancel();
-				bodyLimits.overLimit();
-				available(null, tooLarge(max));
-				return;
-			}
-			Runnable release = buffer::release;
-			available(Content.Chunk.from(buffer.nioBuffer(), false, release), null);
-		}
-
-		@Override
-		protected void hookOnComplete() {
-			available(null, null);
-		}
-
-		@Override
-		protected void hookOnError(Throwable failure) {
-			available(null, bodyFailure(failure));
-		}
-
-		private void available(Content.@Nullable Chunk next, @Nullable Throwable failure) {
-			boolean wake;
-			boolean discard = false;
-			synchronized (ServletStream.this) {
-				if (ServletStream.this.bodyEnded && next != null) {
-					discard = true;
-				}
-				else if (next != null) {
-					ServletStream.this.chunk = next;
-				}
-				else if (failure != null) {
-					ServletStream.this.bodyFailure = failure;
-				}
-				else {
-					ServletStream.this.bodyEnded = true;
-				}
-				ServletStream.this.requested = false;
-				wake = ServletStream.this.demanded;
-				ServletStream.this.demanded = false;
-			}
-			if (discard) {
-				next.release();
-				return;
-			}
-			if (wake) {
-				contentAvailable();
-			}
-		}
-
-	}
 
 }
