@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.web.server.Ssl.ClientAuth;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -39,15 +38,7 @@ abstract class AbstractHttp3Tests {
 	 */
 	static final HttpHandler FEATURES = (request, response) -> {
 		if (request.getMethod() == HttpMethod.POST) {
-			return DataBufferUtils.join(request.getBody())
-				.map((body) -> {
-					int size = body.readableByteCount();
-					DataBufferUtils.release(body);
-					return size;
-				})
-				.defaultIfEmpty(0)
-				.flatMap((size) -> response
-					.writeWith(Mono.just(DefaultDataBufferFactory.sharedInstance.wrap(("read " + size).getBytes()))));
+			return TestHandlers.READ_AND_COUNT.handle(request, response);
 		}
 		if (request.getPath().value().equals("/slow")) {
 			SLOW_ARRIVED.set(true);

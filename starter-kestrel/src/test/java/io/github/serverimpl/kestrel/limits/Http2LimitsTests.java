@@ -11,6 +11,7 @@ import io.github.serverimpl.features.RequestFeatures;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.HttpProtocols;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
+import io.github.serverimpl.kestrel.TestHandlers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,14 +65,7 @@ class Http2LimitsTests {
 				default -> {
 				}
 			}
-			return DataBufferUtils.join(request.getBody()).map((body) -> {
-				int size = body.readableByteCount();
-				DataBufferUtils.release(body);
-				return size;
-			})
-				.defaultIfEmpty(0)
-				.flatMap((size) -> response.writeWith(Mono.just(response.bufferFactory()
-					.wrap(("read " + size).getBytes(StandardCharsets.UTF_8)))));
+			return TestHandlers.READ_AND_COUNT.handle(request, response);
 		});
 		this.webServer.start();
 		this.url = "http://127.0.0.1:" + this.webServer.getPort() + "/";

@@ -10,6 +10,7 @@ import io.github.serverimpl.features.MinDataRate;
 import io.github.serverimpl.features.MinRequestBodyDataRateFeature;
 import io.github.serverimpl.kestrel.EndpointOptions;
 import io.github.serverimpl.kestrel.KestrelReactiveWebServerFactory;
+import io.github.serverimpl.kestrel.TestHandlers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +23,6 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,23 +65,11 @@ class KestrelLimitsTests {
 				default -> {
 				}
 			}
-			return readAndCount(request, response);
+			return TestHandlers.READ_AND_COUNT.handle(request, response);
 		};
 		this.webServer = factory.getWebServer(handler);
 		this.webServer.start();
 		return this.webServer.getPort();
-	}
-
-	private static Mono<Void> readAndCount(ServerHttpRequest request, ServerHttpResponse response) {
-		return DataBufferUtils.join(request.getBody())
-			.map((body) -> {
-				int size = body.readableByteCount();
-				DataBufferUtils.release(body);
-				return size;
-			})
-			.defaultIfEmpty(0)
-			.flatMap((size) -> response.writeWith(Mono.just(response.bufferFactory()
-				.wrap(("read " + size).getBytes(StandardCharsets.UTF_8)))));
 	}
 
 	private static DataBuffer text(ServerHttpResponse response, String text) {
