@@ -475,6 +475,15 @@ def main():
 
         for scenario in scenarios(args, workdir, echo_lua, nginx):
             log("== %s: %d round(s) x %ds per server, interleaved" % (scenario.label, args.rounds, args.duration))
+            if args.settle_rounds:
+                # Each scenario first runs unrecorded, the same for every server: the JIT has just
+                # seen the last scenario's (or the warm-up's) traffic and recompiles for this one.
+                with build_lock(args.lock, scenario.key):
+                    for _ in range(args.settle_rounds):
+                        for key in scenario.servers:
+                            run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
+                            run(by_key[key], args.duration)
+                log("  settled: %d unrecorded round(s)" % args.settle_rounds)
             for round_number in range(1, args.rounds + 1):
                 with build_lock(args.lock, scenario.key):
                     for key in scenario.servers:
@@ -726,14 +735,14 @@ class Report:
                      "server; h2load %d threads, %d connections x %d streams" % (
                          args.threads, args.connections, args.threads, args.connections, args.h2_streams))
         lines.append("- Method: start-up measured %d time(s) per server, one server at a time; %d s JIT warm-up "
-                     "per server; then %d interleaved round(s) of %d s per scenario (every server once per round, "
-                     "in turn). req/s and p99 are medians over the rounds; errors are non-2xx/3xx responses plus "
+                     "per server; then per scenario %d unrecorded round(s) and %d interleaved round(s) of %d s "
+                     "(every server once per round, in turn). req/s and p99 are medians over the rounds; errors are non-2xx/3xx responses plus "
                      "socket errors summed over the rounds. CPU is the server process's user and system time over "
                      "a round (/proc/<pid>/stat) divided by the requests the load generator counted, median over "
                      "the rounds (behind Nginx: Kestrel's CPU, not Nginx's). Ratios divide medians from this same "
                      "run; the servlet servers (the same Spring MVC application, built once per server) are also "
                      "divided by Tomcat." % (
-                         args.startups, args.warmup, args.rounds, args.duration))
+                         args.startups, args.warmup, args.settle_rounds, args.rounds, args.duration))
         if args.smoke:
             lines.append("- **Smoke run**: a few seconds per step, to prove the harness works. Its numbers are "
                          "not measurements; nothing is judged.")
@@ -995,6 +1004,8 @@ def parse_args():
     parser.add_argument("--warmup", type=int, help="JIT warm-up per server, seconds (default 90)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per scenario (default 5)")
     parser.add_argument("--duration", type=int, help="seconds per server per round (default 15)")
+    parser.add_argument("--settle-rounds", type=int,
+                        help="unrecorded interleaved rounds at the start of each scenario (default 1)")
     parser.add_argument("--startups", type=int, help="start-up measurements per server (default 3)")
     parser.add_argument("--scenarios", nargs="*", help="only these: plaintext json echo-4k h2c idle-1000 nginx")
     parser.add_argument("--servers", nargs="*",
@@ -1013,9 +1024,9 @@ def parse_args():
     parser.add_argument("--lock", default=os.environ.get("BENCH_LOCK", "/tmp/mvn.lock"),
                         help="file locked around every measurement step ('' for none)")
     args = parser.parse_args()
-    defaults = {"warmup": 90, "rounds": 5, "duration": 15, "startups": 3}
+    defaults = {"warmup": 90, "rounds": 5, "duration": 15, "startups": 3, "settle_rounds": 1}
     if args.smoke:
-        defaults = {"warmup": 3, "rounds": 1, "duration": 2, "startups": 1}
+        defaults = {"warmup": 3, "rounds": 1, "duration": 2, "startups": 1, "settle_rounds": 0}
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)

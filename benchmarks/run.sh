@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kestrel against its peers: builds the demo jar and the peers, then runs benchmarks/harness.py.
 #
-#   benchmarks/run.sh            full run: 90 s warm-up per server, 5 rounds x 15 s per scenario;
+#   benchmarks/run.sh            full run: 90 s warm-up per server; per scenario one unrecorded round,
+#                                then 5 rounds x 15 s;
 #                                writes benchmarks/results/<date>-<machine>.md, .png, .json and latest.md
 #   benchmarks/run.sh --smoke    a few seconds per step, judges nothing; writes benchmarks/target/smoke/
 #   benchmarks/run.sh --profile  also profiles Kestrel and Boot's servers (async-profiler), one extra
