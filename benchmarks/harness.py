@@ -898,8 +898,9 @@ class Report:
                 continue
             cpu = self.cpu_ratio(scenario, "kestrel-mvc", "tomcat")
             jetty = self.ratio(scenario, "jetty", "tomcat")
-            out.append("- Kestrel >= %.2fx Tomcat on `%s`: %.2fx, %s (CPU per request %sx Tomcat's; Jetty %sx)." % (
-                goal, scenario, ratio, verdict(ratio >= goal), fmt(cpu, 2), fmt(jetty, 2)))
+            out.append("- Kestrel >= %.2fx Tomcat on `%s`: %.2fx, %s (CPU per request %sx Tomcat's%s)." % (
+                goal, scenario, ratio, verdict(ratio >= goal), fmt(cpu, 2),
+                "" if jetty is None else "; Jetty %.2fx" % jetty))
         kestrel = next((s for s in self.servers if s.key == "kestrel-mvc"), None)
         tomcat = next((s for s in self.servers if s.key == "tomcat"), None)
         if kestrel is not None and tomcat is not None and kestrel.peak_rss_kb and tomcat.peak_rss_kb:
