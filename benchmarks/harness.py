@@ -358,6 +358,10 @@ class Scenario:
         self.servers = servers
         self.run = run
 
+    def runner(self, key):
+        """How this scenario loads one server: the same for all, or per server (behind Nginx)."""
+        return self.run[key] if isinstance(self.run, dict) else self.run
+
 
 def scenarios(args, workdir, echo_lua, nginx):
     def wrk_path(path, script=None):
@@ -481,8 +485,7 @@ def main():
                 with build_lock(args.lock, scenario.key):
                     for _ in range(args.settle_rounds):
                         for key in scenario.servers:
-                            run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
-                            run(by_key[key], args.duration)
+                            scenario.runner(key)(by_key[key], args.duration)
                 log("  settled: %d unrecorded round(s)" % args.settle_rounds)
             for round_number in range(1, args.rounds + 1):
                 with build_lock(args.lock, scenario.key):
@@ -490,7 +493,7 @@ def main():
                         server = by_key[key]
                         if not server.alive():
                             raise RuntimeError("%s is not running; see %s" % (server.key, server.log_path))
-                        run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
+                        run = scenario.runner(key)
                         cpu_before = proc_cpu_seconds(server.process.pid)
                         outcome = run(server, args.duration)
                         cpu_after = proc_cpu_seconds(server.process.pid)
@@ -506,7 +509,7 @@ def main():
                 with build_lock(args.lock, scenario.key):
                     for key in scenario.servers:
                         if key in PROFILED:
-                            run = scenario.run[key] if isinstance(scenario.run, dict) else scenario.run
+                            run = scenario.runner(key)
                             profile(os.path.abspath(args.profiler), by_key[key], run, args.duration,
                                     os.path.join(profiles_dir, "%s-%s" % (scenario.key, key)))
                 log("  profiled: %s" % ", ".join(key for key in scenario.servers if key in PROFILED))
@@ -736,12 +739,12 @@ class Report:
                          args.threads, args.connections, args.threads, args.connections, args.h2_streams))
         lines.append("- Method: start-up measured %d time(s) per server, one server at a time; %d s JIT warm-up "
                      "per server; then per scenario %d unrecorded round(s) and %d interleaved round(s) of %d s "
-                     "(every server once per round, in turn). req/s and p99 are medians over the rounds; errors are non-2xx/3xx responses plus "
-                     "socket errors summed over the rounds. CPU is the server process's user and system time over "
-                     "a round (/proc/<pid>/stat) divided by the requests the load generator counted, median over "
-                     "the rounds (behind Nginx: Kestrel's CPU, not Nginx's). Ratios divide medians from this same "
-                     "run; the servlet servers (the same Spring MVC application, built once per server) are also "
-                     "divided by Tomcat." % (
+                     "(every server once per round, in turn). req/s and p99 are medians over the rounds; errors "
+                     "are non-2xx/3xx responses plus socket errors summed over the rounds. CPU is the server "
+                     "process's user and system time over a round (/proc/<pid>/stat) divided by the requests the "
+                     "load generator counted, median over the rounds (behind Nginx: Kestrel's CPU, not Nginx's). "
+                     "Ratios divide medians from this same run; the servlet servers (the same Spring MVC "
+                     "application, built once per server) are also divided by Tomcat." % (
                          args.startups, args.warmup, args.settle_rounds, args.rounds, args.duration))
         if args.smoke:
             lines.append("- **Smoke run**: a few seconds per step, to prove the harness works. Its numbers are "
