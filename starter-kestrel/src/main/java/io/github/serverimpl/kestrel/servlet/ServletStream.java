@@ -296,5 +296,4 @@ final class ServletStream implements HttpStream {
 		}
 	}
 
-
 }
